@@ -1,0 +1,138 @@
+//! The borrowed model of a resource definition.
+
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
+
+use crate::attr::{Container, FieldAttrs};
+use crate::ctxt::Ctxt;
+
+pub(crate) struct Resource<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) original: &'a syn::DeriveInput,
+    pub(crate) attrs: Container,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+pub(crate) struct Field<'a> {
+    /// The Rust name, without `r#`.
+    pub(crate) name: String,
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) ty: &'a syn::Type,
+    pub(crate) attrs: FieldAttrs,
+    /// The attribute name in the table, after `rename` / `rename_all`.
+    pub(crate) attribute: String,
+}
+
+impl Field<'_> {
+    pub(crate) fn is_stored(&self) -> bool {
+        self.attrs.skip.is_none()
+    }
+
+    /// The span that best identifies the attribute name.
+    pub(crate) fn name_span(&self) -> Span {
+        self.attrs
+            .rename
+            .as_ref()
+            .map_or_else(|| self.ident.span(), |r| r.span())
+    }
+}
+
+impl<'a> Resource<'a> {
+    /// The model, or `None` (with errors recorded) when the item is not a
+    /// struct with named fields.
+    pub(crate) fn from_ast(
+        cx: &Ctxt,
+        input: &'a syn::DeriveInput,
+        args: TokenStream,
+    ) -> Option<Resource<'a>> {
+        let attrs = Container::from_args(cx, args, &input.attrs);
+        let named = match &input.data {
+            syn::Data::Struct(data) => match &data.fields {
+                syn::Fields::Named(named) => Some(named),
+                syn::Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "`#[resource]` needs a struct with named fields, found a tuple struct\n\
+                         help: name the fields, e.g. `struct User { id: String }`",
+                    );
+                    None
+                }
+                syn::Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "`#[resource]` needs a struct with named fields, found a unit struct",
+                    );
+                    None
+                }
+            },
+            syn::Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "`#[resource]` works on structs, not enums\n\
+                     help: store the enum as a field of a resource struct",
+                );
+                None
+            }
+            syn::Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "`#[resource]` works on structs, not unions",
+                );
+                None
+            }
+        }?;
+        let fields = named
+            .named
+            .iter()
+            .map(|field| {
+                let ident = field.ident.as_ref().expect("named field");
+                let name = ident.unraw().to_string();
+                let attrs = FieldAttrs::from_field(cx, field);
+                let attribute = attrs
+                    .rename
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |r| r.value());
+                Field {
+                    name,
+                    ident,
+                    ty: &field.ty,
+                    attrs,
+                    attribute,
+                }
+            })
+            .collect::<Vec<_>>();
+        let mut resource = Resource {
+            ident: &input.ident,
+            original: input,
+            attrs,
+            fields,
+        };
+        if let Some(rule) = resource.attrs.rename_all {
+            for field in &mut resource.fields {
+                if field.attrs.rename.is_none() {
+                    field.attribute = rule.apply(&field.name);
+                }
+            }
+        }
+        Some(resource)
+    }
+
+    pub(crate) fn field(&self, name: &str) -> Option<(usize, &Field<'a>)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.name == name)
+    }
+
+    /// The table name: `table = "…"` or the struct's name.
+    pub(crate) fn table_name(&self) -> String {
+        self.attrs
+            .table
+            .as_ref()
+            .map_or_else(|| self.ident.unraw().to_string(), |t| t.value())
+    }
+
+    pub(crate) fn krate(&self) -> syn::Path {
+        self.attrs
+            .krate
+            .clone()
+            .unwrap_or_else(|| syn::parse_quote!(::resourceful))
+    }
+}

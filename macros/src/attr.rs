@@ -1,0 +1,217 @@
+//! Reads `#[resource(...)]` arguments on the struct and on its fields.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::{LitStr, Token};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// One argument's value, remembering that it was given so that a repeat is
+/// reported.
+pub(crate) struct Arg<'c, T> {
+    cx: &'c Ctxt,
+    name: &'static str,
+    value: Option<T>,
+}
+
+impl<'c, T> Arg<'c, T> {
+    fn new(cx: &'c Ctxt, name: &'static str) -> Self {
+        Arg {
+            cx,
+            name,
+            value: None,
+        }
+    }
+
+    fn set<S: ToTokens>(&mut self, spanned: S, value: T) {
+        if self.value.is_some() {
+            self.cx
+                .error_spanned_by(spanned, format!("duplicate argument `{}`", self.name));
+        } else {
+            self.value = Some(value);
+        }
+    }
+
+    fn get(self) -> Option<T> {
+        self.value
+    }
+}
+
+/// The struct's arguments: `#[resource(service = "dynamodb", …)]`.
+pub(crate) struct Container {
+    pub(crate) service: Option<LitStr>,
+    pub(crate) table: Option<LitStr>,
+    pub(crate) key: Option<LitStr>,
+    pub(crate) sort_key: Option<LitStr>,
+    pub(crate) rename_all: Option<RenameRule>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+impl Container {
+    /// Reads the macro's own arguments and any further `#[resource(...)]`
+    /// attributes on the struct.
+    pub(crate) fn from_args(cx: &Ctxt, args: TokenStream, attrs: &[syn::Attribute]) -> Self {
+        let mut service = Arg::new(cx, SERVICE);
+        let mut table = Arg::new(cx, TABLE);
+        let mut key = Arg::new(cx, KEY);
+        let mut sort_key = Arg::new(cx, SORT_KEY);
+        let mut rename_all = Arg::new(cx, RENAME_ALL);
+        let mut krate = Arg::new(cx, CRATE);
+
+        let mut handle = |meta: ParseNestedMeta<'_>| -> syn::Result<()> {
+            let path = meta.path.clone();
+            if path.is_ident(SERVICE) {
+                service.set(&path, meta.value()?.parse()?);
+            } else if path.is_ident(TABLE) {
+                table.set(&path, meta.value()?.parse()?);
+            } else if path.is_ident(KEY) {
+                key.set(&path, meta.value()?.parse()?);
+            } else if path.is_ident(SORT_KEY) {
+                sort_key.set(&path, meta.value()?.parse()?);
+            } else if path.is_ident(RENAME_ALL) {
+                let lit: LitStr = meta.value()?.parse()?;
+                match RenameRule::from_name(&lit.value()) {
+                    Some(rule) => rename_all.set(&path, rule),
+                    None => cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "unknown `rename_all` rule `{}`; expected one of {}",
+                            lit.value(),
+                            one_of(&RenameRule::names())
+                        ),
+                    ),
+                }
+            } else if path.is_ident(CRATE) {
+                let lit: LitStr = meta.value()?.parse()?;
+                match lit.parse::<syn::Path>() {
+                    Ok(p) => krate.set(&path, p),
+                    Err(_) => cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "`crate` must be a path, such as `\"::resourceful\"`, found `{}`",
+                            lit.value()
+                        ),
+                    ),
+                }
+            } else {
+                unknown(cx, &meta, "struct", CONTAINER_ARGS)?;
+            }
+            Ok(())
+        };
+
+        if let Err(e) = syn::meta::parser(&mut handle).parse2(args) {
+            cx.syn_error(e);
+        }
+        for attr in attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
+            if let Err(e) = attr.parse_nested_meta(&mut handle) {
+                cx.syn_error(e);
+            }
+        }
+
+        Container {
+            service: service.get(),
+            table: table.get(),
+            key: key.get(),
+            sort_key: sort_key.get(),
+            rename_all: rename_all.get(),
+            krate: krate.get(),
+        }
+    }
+}
+
+/// A field's arguments: `#[resource(rename = "…", skip, default)]`.
+pub(crate) struct FieldAttrs {
+    pub(crate) rename: Option<LitStr>,
+    /// The `skip` keyword, for spans.
+    pub(crate) skip: Option<syn::Path>,
+    pub(crate) default: Option<syn::Path>,
+}
+
+impl FieldAttrs {
+    pub(crate) fn from_field(cx: &Ctxt, field: &syn::Field) -> Self {
+        let mut rename = Arg::new(cx, RENAME);
+        let mut skip = Arg::new(cx, SKIP);
+        let mut default = Arg::new(cx, DEFAULT);
+
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
+            if let syn::Meta::Path(_) = attr.meta {
+                cx.error_spanned_by(
+                    attr,
+                    format!(
+                        "expected arguments: `#[resource(...)]` with {}",
+                        one_of(FIELD_ARGS)
+                    ),
+                );
+                continue;
+            }
+            let result = attr.parse_nested_meta(|meta| {
+                let path = meta.path.clone();
+                if path.is_ident(RENAME) {
+                    rename.set(&path, meta.value()?.parse()?);
+                } else if path.is_ident(SKIP) {
+                    flag(cx, &meta, SKIP)?;
+                    skip.set(&path, path.clone());
+                } else if path.is_ident(DEFAULT) {
+                    flag(cx, &meta, DEFAULT)?;
+                    default.set(&path, path.clone());
+                } else {
+                    unknown(cx, &meta, "field", FIELD_ARGS)?;
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        }
+
+        FieldAttrs {
+            rename: rename.get(),
+            skip: skip.get(),
+            default: default.get(),
+        }
+    }
+}
+
+/// A flag takes no value: `skip`, not `skip = true`.
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{name}` takes no value; write `#[resource({name})]`"),
+        );
+        skip_value(meta)?;
+    }
+    Ok(())
+}
+
+/// Reports an unknown argument and steps over its value so that the
+/// remaining arguments are still read.
+fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, on: &str, expected: &[&str]) -> syn::Result<()> {
+    let name = meta.path.get_ident().map_or_else(
+        || meta.path.to_token_stream().to_string(),
+        |i| i.to_string(),
+    );
+    cx.error_spanned_by(
+        &meta.path,
+        format!(
+            "unknown {on} argument `{name}`; expected one of {}",
+            one_of(expected)
+        ),
+    );
+    skip_value(meta)
+}
+
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<TokenStream>()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! Rules that look across the whole definition. Every rule reports into the
+//! context and keeps going, so one compile shows every mistake.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+
+use crate::ast::{Field, Resource};
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// The resolved key fields (indices into `Resource::fields`).
+#[derive(Clone, Copy)]
+pub(crate) struct Keys {
+    pub(crate) partition: usize,
+    pub(crate) sort: Option<usize>,
+}
+
+/// Checks the definition; returns the key fields when they are valid.
+pub(crate) fn check(cx: &Ctxt, resource: &Resource<'_>) -> Option<Keys> {
+    check_shape(cx, resource);
+    check_service(cx, resource);
+    check_table_name(cx, resource);
+    check_fields(cx, resource);
+    check_attribute_names(cx, resource);
+    check_keys(cx, resource)
+}
+
+fn check_shape(cx: &Ctxt, resource: &Resource<'_>) {
+    let generics = &resource.original.generics;
+    if !generics.params.is_empty() || generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            generics,
+            "`#[resource]` does not support generic structs: a table stores one concrete type\n\
+             help: remove the type parameters and declare one struct per stored type",
+        );
+    }
+}
+
+fn check_service(cx: &Ctxt, resource: &Resource<'_>) {
+    match &resource.attrs.service {
+        None => cx.error_at(
+            Span::call_site(),
+            "missing argument `service`\nhelp: add `service = \"dynamodb\"`",
+        ),
+        Some(lit) if !SERVICES.contains(&lit.value().as_str()) => cx.error_spanned_by(
+            lit,
+            format!(
+                "unsupported service `{}`; supported services: {}",
+                lit.value(),
+                one_of(SERVICES)
+            ),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_table_name(cx: &Ctxt, resource: &Resource<'_>) {
+    let name = resource.table_name();
+    let problem = if !(3..=255).contains(&name.len()) {
+        Some(format!(
+            "is {} characters long; table names need 3 to 255",
+            name.len()
+        ))
+    } else {
+        name.chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .map(|c| {
+                format!("contains `{c}`; table names use only a-z, A-Z, 0-9, `_`, `-` and `.`")
+            })
+    };
+    if let Some(problem) = problem {
+        match &resource.attrs.table {
+            Some(lit) => {
+                cx.error_spanned_by(lit, format!("invalid table name `{name}`: it {problem}"))
+            }
+            None => cx.error_spanned_by(
+                resource.ident,
+                format!(
+                    "invalid table name `{name}` (the struct's name): it {problem}\n\
+                     help: name the table with `table = \"...\"`"
+                ),
+            ),
+        }
+    }
+}
+
+fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
+    for field in &resource.fields {
+        if let Some(rename) = &field.attrs.rename {
+            let value = rename.value();
+            if value.is_empty() {
+                cx.error_spanned_by(rename, "`rename` needs a non-empty attribute name");
+            } else if value.len() > 255 {
+                cx.error_spanned_by(
+                    rename,
+                    format!(
+                        "attribute name is {} bytes; DynamoDB allows at most 255",
+                        value.len()
+                    ),
+                );
+            }
+        }
+        if let Some(skip) = &field.attrs.skip {
+            if field.attrs.rename.is_some() {
+                cx.error_spanned_by(
+                    skip,
+                    "`skip` and `rename` conflict: a skipped field is not stored",
+                );
+            }
+            if let Some(default) = &field.attrs.default {
+                cx.error_spanned_by(
+                    default,
+                    "`skip` and `default` conflict: a skipped field is always `Default::default()`",
+                );
+            }
+        }
+    }
+}
+
+fn check_attribute_names(cx: &Ctxt, resource: &Resource<'_>) {
+    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    for field in resource.fields.iter().filter(|f| f.is_stored()) {
+        if let Some(first) = seen.insert(&field.attribute, field) {
+            // Keep the first one as the reference for later duplicates.
+            seen.insert(&first.attribute, first);
+            cx.error_at(
+                field.name_span(),
+                format!(
+                    "fields `{}` and `{}` are both stored as attribute `{}`\n\
+                     help: give one of them another name with `#[resource(rename = \"...\")]`",
+                    first.name, field.name, field.attribute
+                ),
+            );
+        }
+    }
+}
+
+/// The last path segment of a type, if it is a plain path.
+fn type_name(ty: &syn::Type) -> Option<(&syn::Ident, &syn::PathArguments)> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().map(|s| (&s.ident, &s.arguments))
+        }
+        syn::Type::Group(g) => type_name(&g.elem),
+        syn::Type::Paren(p) => type_name(&p.elem),
+        _ => None,
+    }
+}
+
+fn is_u8_vec(arguments: &syn::PathArguments) -> bool {
+    match arguments {
+        syn::PathArguments::AngleBracketed(args) => {
+            matches!(args.args.first(), Some(syn::GenericArgument::Type(t))
+                if type_name(t).is_some_and(|(i, _)| i == "u8"))
+        }
+        _ => false,
+    }
+}
+
+/// Why a type cannot be a key, when that is visible from its syntax. Other
+/// types are checked by the compiler through the `KeyAttribute` trait.
+fn key_type_problem(ty: &syn::Type) -> Option<String> {
+    if let syn::Type::Tuple(_) | syn::Type::Array(_) | syn::Type::Slice(_) = ty {
+        return Some("is a collection".to_owned());
+    }
+    let (ident, arguments) = type_name(ty)?;
+    match ident.to_string().as_str() {
+        "Option" => Some("is an `Option`; every item must have its key".to_owned()),
+        "bool" => Some("is `bool`, stored as BOOL".to_owned()),
+        "Vec" if !is_u8_vec(arguments) => Some("is a list (`Vec`), stored as L".to_owned()),
+        "VecDeque" | "LinkedList" => Some("is a list, stored as L".to_owned()),
+        "HashSet" | "BTreeSet" => Some("is a set".to_owned()),
+        "HashMap" | "BTreeMap" => Some("is a map, stored as M".to_owned()),
+        "f32" | "f64" => {
+            Some("is a floating-point number, which cannot be compared exactly".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// Resolves `key` / `sort_key` to a field and checks it; returns its index.
+fn key_field(cx: &Ctxt, resource: &Resource<'_>, lit: &syn::LitStr, arg: &str) -> Option<usize> {
+    let name = lit.value();
+    let Some((index, field)) = resource.field(&name) else {
+        let names: Vec<&str> = resource.fields.iter().map(|f| f.name.as_str()).collect();
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "`{arg}` names no field: there is no field `{name}`; the fields are {}",
+                one_of(&names)
+            ),
+        );
+        return None;
+    };
+    let mut valid = true;
+    if let Some(problem) = key_type_problem(field.ty) {
+        cx.error_spanned_by(
+            field.ty,
+            format!(
+                "the type of key field `{name}` {problem}\n\
+                 help: a key must be a string (`String`), a number (an integer or `Number`) or binary (`Vec<u8>`)"
+            ),
+        );
+        valid = false;
+    }
+    if let Some(skip) = &field.attrs.skip {
+        cx.error_spanned_by(
+            skip,
+            format!("key field `{name}` cannot be `skip`: every item stores its key"),
+        );
+        valid = false;
+    }
+    if let Some(default) = &field.attrs.default {
+        cx.error_spanned_by(
+            default,
+            format!("key field `{name}` cannot be `default`: every item stores its key"),
+        );
+        valid = false;
+    }
+    valid.then_some(index)
+}
+
+fn check_keys(cx: &Ctxt, resource: &Resource<'_>) -> Option<Keys> {
+    let Some(key) = &resource.attrs.key else {
+        cx.error_at(
+            Span::call_site(),
+            "missing argument `key`: name the partition key field\nhelp: add `key = \"id\"` with the name of your key field",
+        );
+        return None;
+    };
+    let partition = key_field(cx, resource, key, KEY);
+    let sort = match &resource.attrs.sort_key {
+        Some(sort_key) if sort_key.value() == key.value() => {
+            cx.error_spanned_by(
+                sort_key,
+                format!(
+                    "`sort_key` must differ from `key`; both name `{}`\n\
+                     help: remove `sort_key` for a table with a partition key only",
+                    key.value()
+                ),
+            );
+            return None;
+        }
+        Some(sort_key) => Some(key_field(cx, resource, sort_key, SORT_KEY)?),
+        None => None,
+    };
+    Some(Keys {
+        partition: partition?,
+        sort,
+    })
+}

@@ -1,0 +1,286 @@
+//! Code generation. Reports no user errors: `check` has run before.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::{Field, Resource};
+use crate::check::{self, Keys};
+use crate::ctxt::Ctxt;
+use crate::symbol::ATTRIBUTE;
+
+pub(crate) fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut input: syn::DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let generated =
+        Resource::from_ast(&cx, &input, args).map(|resource| match check::check(&cx, &resource) {
+            Some(keys) => expand(&resource, keys),
+            None => fallback(&resource),
+        });
+    strip_attributes(&mut input);
+    match cx.check() {
+        Ok(()) => quote!(#input #generated),
+        Err(errors) => quote!(#input #errors #generated),
+    }
+}
+
+/// Removes `#[resource(...)]` from the struct and its fields: they are ours.
+fn strip_attributes(input: &mut syn::DeriveInput) {
+    input.attrs.retain(|a| !a.path().is_ident(ATTRIBUTE));
+    if let syn::Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident(ATTRIBUTE));
+        }
+    }
+}
+
+fn key_ident(resource: &Resource<'_>) -> syn::Ident {
+    format_ident!("{}Key", resource.ident)
+}
+
+/// `User::EMAIL` for field `email`.
+fn const_ident(field: &Field<'_>) -> syn::Ident {
+    format_ident!("{}", field.name.to_uppercase(), span = field.ident.span())
+}
+
+/// The `impl User { consts; fn table }` block.
+fn inherent(resource: &Resource<'_>, p: &TokenStream) -> TokenStream {
+    let ident = resource.ident;
+    let vis = &resource.original.vis;
+    let table = resource.table_name();
+    let consts = resource
+        .fields
+        .iter()
+        .filter(|f| f.is_stored())
+        .map(|field| {
+            let name = const_ident(field);
+            let ty = field.ty;
+            let attribute = &field.attribute;
+            let doc = if attribute == &field.name {
+                format!("The `{attribute}` attribute.")
+            } else {
+                format!("The `{attribute}` attribute (field `{}`).", field.name)
+            };
+            quote! {
+                #[doc = #doc]
+                #vis const #name: #p::Attr<#ident, #ty> = #p::Attr::new(#attribute);
+            }
+        });
+    let table_doc = format!("The `{table}` table, through `client`.");
+    quote! {
+        #[automatically_derived]
+        #[allow(dead_code)]
+        impl #ident {
+            #(#consts)*
+
+            #[doc = #table_doc]
+            #vis fn table(client: &#p::Client) -> #p::Table<#ident> {
+                #p::Table::new(client)
+            }
+        }
+    }
+}
+
+fn private(resource: &Resource<'_>) -> TokenStream {
+    let krate = resource.krate();
+    quote!(#krate::__private)
+}
+
+fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
+    let p = &private(resource);
+    let ident = resource.ident;
+    let vis = &resource.original.vis;
+    let key_ident = key_ident(resource);
+    let table = resource.table_name();
+
+    let key_fields: Vec<&Field<'_>> = std::iter::once(keys.partition)
+        .chain(keys.sort)
+        .map(|i| &resource.fields[i])
+        .collect();
+
+    let key_def = |field: &Field<'_>| {
+        let ty = field.ty;
+        let name = &field.attribute;
+        // Spanned on the field's type: a type that cannot be a key is
+        // reported there, with `KeyAttribute`'s explanation.
+        let key_type = quote_spanned!(ty.span()=> <#ty as #p::KeyAttribute>::KEY_TYPE);
+        quote!(#p::KeyAttributeDef { name: #name, key_type: #key_type })
+    };
+    let partition_def = key_def(key_fields[0]);
+    let sort_def = match key_fields.get(1) {
+        Some(field) => {
+            let def = key_def(field);
+            quote!(::core::option::Option::Some(#def))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+
+    let stored: Vec<&Field<'_>> = resource.fields.iter().filter(|f| f.is_stored()).collect();
+    let capacity = stored.len();
+    let encode = stored.iter().map(|field| {
+        let member = field.ident;
+        let name = &field.attribute;
+        quote!(#p::encode_field(&mut item, #name, &self.#member);)
+    });
+    let decode = resource.fields.iter().map(|field| {
+        let member = field.ident;
+        let name = &field.attribute;
+        let ty = field.ty;
+        if field.attrs.skip.is_some() {
+            let value = quote_spanned!(ty.span()=> #p::skipped::<#ty>());
+            quote!(#member: #value)
+        } else if field.attrs.default.is_some() {
+            let value =
+                quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
+            quote!(#member: #value?)
+        } else {
+            quote!(#member: #p::decode_field::<#ty>(&mut item, #name)?)
+        }
+    });
+
+    let key_members: Vec<&syn::Ident> = key_fields.iter().map(|f| f.ident).collect();
+    let key_types: Vec<&syn::Type> = key_fields.iter().map(|f| f.ty).collect();
+    let key_names: Vec<&String> = key_fields.iter().map(|f| &f.attribute).collect();
+    let key_docs: Vec<String> = key_fields
+        .iter()
+        .zip(["partition", "sort"])
+        .map(|(f, role)| format!("The {role} key, attribute `{}`.", f.attribute))
+        .collect();
+    let key_count = key_fields.len();
+
+    let from_impl = if key_count == 1 {
+        let member = key_members[0];
+        let ty = key_types[0];
+        quote! {
+            #[automatically_derived]
+            impl<__ResourcefulP: #p::ValueOf<#ty>> ::core::convert::From<__ResourcefulP> for #key_ident {
+                fn from(partition: __ResourcefulP) -> Self {
+                    #key_ident { #member: #p::ValueOf::into_value(partition) }
+                }
+            }
+        }
+    } else {
+        let (pm, sm) = (key_members[0], key_members[1]);
+        let (pt, st) = (key_types[0], key_types[1]);
+        quote! {
+            #[automatically_derived]
+            impl<__ResourcefulP: #p::ValueOf<#pt>, __ResourcefulS: #p::ValueOf<#st>>
+                ::core::convert::From<(__ResourcefulP, __ResourcefulS)> for #key_ident
+            {
+                fn from((partition, sort): (__ResourcefulP, __ResourcefulS)) -> Self {
+                    #key_ident {
+                        #pm: #p::ValueOf::into_value(partition),
+                        #sm: #p::ValueOf::into_value(sort),
+                    }
+                }
+            }
+        }
+    };
+
+    let key_doc = format!(
+        "The primary key of [`{ident}`]: build it from {}.",
+        if key_count == 1 {
+            "the partition key value, e.g. `table.get(\"...\")`"
+        } else {
+            "a `(partition, sort)` tuple, e.g. `table.get((\"...\", 1))`"
+        }
+    );
+    let inherent = inherent(resource, p);
+
+    quote! {
+        #inherent
+
+        #[doc = #key_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #vis struct #key_ident {
+            #(
+                #[doc = #key_docs]
+                pub #key_members: #key_types,
+            )*
+        }
+
+        #from_impl
+
+        #[automatically_derived]
+        impl #p::ResourceKey for #key_ident {
+            fn to_key_item(&self) -> #p::Item {
+                let mut item = #p::Item::with_capacity(#key_count);
+                #(
+                    item.insert(
+                        ::core::convert::From::from(#key_names),
+                        #p::ToAttribute::to_attribute(&self.#key_members),
+                    );
+                )*
+                item
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::Resource for #ident {
+            type Key = #key_ident;
+            const TABLE_NAME: &'static str = #table;
+            const KEY_SCHEMA: #p::KeySchema = #p::KeySchema {
+                partition: #partition_def,
+                sort: #sort_def,
+            };
+
+            fn to_item(&self) -> #p::Item {
+                let mut item = #p::Item::with_capacity(#capacity);
+                #(#encode)*
+                item
+            }
+
+            fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::result::Result::Ok(#ident {
+                    #(#decode,)*
+                })
+            }
+
+            fn key(&self) -> #key_ident {
+                #key_ident {
+                    #( #key_members: ::core::clone::Clone::clone(&self.#key_members), )*
+                }
+            }
+        }
+    }
+}
+
+/// After an error: enough items that uses of the resource elsewhere still
+/// type-check, so the user sees the real mistake instead of a cascade.
+fn fallback(resource: &Resource<'_>) -> TokenStream {
+    let p = &private(resource);
+    let ident = resource.ident;
+    let vis = &resource.original.vis;
+    let key_ident = key_ident(resource);
+    let inherent = inherent(resource, p);
+    quote! {
+        #inherent
+
+        #[allow(dead_code)]
+        #vis struct #key_ident;
+
+        impl #p::ResourceKey for #key_ident {
+            fn to_key_item(&self) -> #p::Item {
+                ::core::unreachable!()
+            }
+        }
+
+        impl #p::Resource for #ident {
+            type Key = #key_ident;
+            const TABLE_NAME: &'static str = "";
+            const KEY_SCHEMA: #p::KeySchema = #p::FALLBACK_KEY_SCHEMA;
+            fn to_item(&self) -> #p::Item {
+                ::core::unreachable!()
+            }
+            fn from_item(_: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::unreachable!()
+            }
+            fn key(&self) -> #key_ident {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The error type of every operation.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+
+use crate::value::DecodeError;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Everything that can go wrong in a `resourceful` operation.
+///
+/// Ask what happened with the predicates ([`is_condition_failed`](Error::is_condition_failed),
+/// [`is_throttled`](Error::is_throttled), …); the AWS SDK error, when there is
+/// one, is the [`source`](StdError::source).
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: Kind,
+    table: Option<String>,
+    source: Option<BoxError>,
+}
+
+#[derive(Debug)]
+enum Kind {
+    /// Refused before sending: the request breaks one of DynamoDB's rules.
+    Validation(String),
+    /// An item could not be read into its Rust type.
+    Decode(DecodeError),
+    /// DynamoDB answered with an error.
+    Service { code: String, message: String },
+    /// The request did not get an answer (connection, timeout, I/O).
+    Transport(String),
+    /// A table did not become active in time.
+    Timeout(String),
+    /// A local backend could not be started.
+    Backend(String),
+}
+
+const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
+const NOT_FOUND: &str = "ResourceNotFoundException";
+const IN_USE: &str = "ResourceInUseException";
+const THROTTLING: [&str; 4] = [
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "Throttling",
+];
+
+impl Error {
+    fn new(kind: Kind, table: Option<&str>, source: Option<BoxError>) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                table: table.map(str::to_owned),
+                source,
+            }),
+        }
+    }
+
+    pub(crate) fn validation(table: &str, message: impl Into<String>) -> Self {
+        Error::new(Kind::Validation(message.into()), Some(table), None)
+    }
+
+    pub(crate) fn decode(table: &str, error: DecodeError) -> Self {
+        Error::new(Kind::Decode(error), Some(table), None)
+    }
+
+    pub(crate) fn timeout(table: &str, message: impl Into<String>) -> Self {
+        Error::new(Kind::Timeout(message.into()), Some(table), None)
+    }
+
+    #[cfg_attr(not(feature = "embedded"), allow(dead_code))]
+    pub(crate) fn backend(
+        message: impl Into<String>,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        Error::new(Kind::Backend(message.into()), None, Some(Box::new(source)))
+    }
+
+    /// Wraps an SDK error from an operation on `table`.
+    pub(crate) fn sdk<E, R>(table: Option<&str>, error: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+        R: fmt::Debug + Send + Sync + 'static,
+    {
+        let kind = match &error {
+            SdkError::ServiceError(service) => {
+                let err = service.err();
+                Kind::Service {
+                    code: err.code().unwrap_or("Unknown").to_owned(),
+                    message: err.message().unwrap_or_default().to_owned(),
+                }
+            }
+            SdkError::TimeoutError(_) => Kind::Transport("the request timed out".to_owned()),
+            SdkError::DispatchFailure(failure) => Kind::Transport(if failure.is_io() {
+                "the connection failed".to_owned()
+            } else if failure.is_timeout() {
+                "the request timed out".to_owned()
+            } else {
+                "the request could not be sent".to_owned()
+            }),
+            SdkError::ResponseError(_) => {
+                Kind::Transport("the response could not be read".to_owned())
+            }
+            SdkError::ConstructionFailure(_) => {
+                Kind::Validation("the request could not be built".to_owned())
+            }
+            _ => Kind::Transport("the request failed".to_owned()),
+        };
+        Error::new(kind, table, Some(Box::new(error)))
+    }
+
+    /// The DynamoDB error code, such as `"ValidationException"`, when the
+    /// service answered with an error.
+    pub fn code(&self) -> Option<&str> {
+        match &self.inner.kind {
+            Kind::Service { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The table the failed operation was about, when there was one.
+    pub fn table(&self) -> Option<&str> {
+        self.inner.table.as_deref()
+    }
+
+    /// A condition (`if_absent`, `condition(…)`, a version check) did not hold.
+    pub fn is_condition_failed(&self) -> bool {
+        self.code() == Some(CONDITION_FAILED)
+    }
+
+    /// The table (or index) does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.code() == Some(NOT_FOUND)
+    }
+
+    /// The table already exists or is being created or deleted.
+    pub fn is_in_use(&self) -> bool {
+        self.code() == Some(IN_USE)
+    }
+
+    /// DynamoDB throttled the request; retrying later can succeed.
+    pub fn is_throttled(&self) -> bool {
+        self.code().is_some_and(|c| THROTTLING.contains(&c))
+    }
+
+    /// The request breaks one of DynamoDB's rules: refused before sending
+    /// (empty key, key or item too large, invalid number, …) or by the service
+    /// (`ValidationException`).
+    pub fn is_validation(&self) -> bool {
+        matches!(self.inner.kind, Kind::Validation(_)) || self.code() == Some("ValidationException")
+    }
+
+    /// An item read from the table does not match the Rust type.
+    pub fn is_decode(&self) -> bool {
+        matches!(self.inner.kind, Kind::Decode(_))
+    }
+
+    /// The decode error, when an item did not match the Rust type.
+    pub fn as_decode(&self) -> Option<&DecodeError> {
+        match &self.inner.kind {
+            Kind::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request did not get an answer: connection refused or dropped, timeout.
+    pub fn is_transport(&self) -> bool {
+        matches!(self.inner.kind, Kind::Transport(_))
+    }
+
+    /// Waiting for a table to become active or to disappear took too long.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.inner.kind, Kind::Timeout(_))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(table) = &self.inner.table {
+            write!(f, "table `{table}`: ")?;
+        }
+        match &self.inner.kind {
+            Kind::Validation(message) => write!(f, "invalid request: {message}"),
+            Kind::Decode(error) => write!(f, "cannot read item: {error}"),
+            Kind::Service { code, message } if message.is_empty() => f.write_str(code),
+            Kind::Service { code, message } => write!(f, "{code}: {message}"),
+            Kind::Transport(message) => f.write_str(message),
+            Kind::Timeout(message) | Kind::Backend(message) => f.write_str(message),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Error");
+        s.field("kind", &self.inner.kind);
+        if let Some(table) = &self.inner.table {
+            s.field("table", table);
+        }
+        if let Some(source) = &self.inner.source {
+            s.field("source", source);
+        }
+        s.finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match &self.inner.kind {
+            Kind::Decode(e) => Some(e),
+            _ => self
+                .inner
+                .source
+                .as_deref()
+                .map(|e| e as &(dyn StdError + 'static)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_and_small() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn validation_display_names_table() {
+        let e = Error::validation("users", "key attribute `id` is empty");
+        assert!(e.is_validation());
+        assert!(!e.is_condition_failed());
+        assert_eq!(
+            e.to_string(),
+            "table `users`: invalid request: key attribute `id` is empty"
+        );
+    }
+}

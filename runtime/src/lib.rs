@@ -1,0 +1,73 @@
+//! Runtime support for [`resourceful`](https://docs.rs/resourceful): the
+//! traits `#[resource]` implements, marshalling, typed expressions, table
+//! operations and local backends.
+//!
+//! Depend on the `resourceful` facade rather than on this crate directly; it
+//! re-exports everything here together with the macros.
+//!
+//! # Feature flags
+//!
+//! - `embedded`: [`local::Embedded`], an in-process DynamoDB-compatible
+//!   server for examples and tests.
+
+#![forbid(unsafe_code)]
+#![warn(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    unreachable_pub
+)]
+
+mod error;
+pub mod expr;
+pub mod local;
+pub mod resource;
+pub mod table;
+pub mod validate;
+pub mod value;
+
+pub use aws_sdk_dynamodb;
+pub use error::{Error, Result};
+pub use expr::{Attr, Condition};
+pub use resource::{KeyAttribute, Resource, ResourceKey};
+pub use table::Table;
+pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};
+
+/// Items used by code that `#[resource]` generates. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::expr::Attr;
+    pub use crate::resource::{
+        decode_field, decode_field_or_default, encode_field, KeyAttribute, KeyAttributeDef,
+        KeySchema, Resource, ResourceKey, ScalarType,
+    };
+    pub use crate::table::Table;
+    pub use crate::value::{DecodeError, Item, ToAttribute, ValueOf};
+    pub use aws_sdk_dynamodb::types::AttributeValue;
+    pub use aws_sdk_dynamodb::Client;
+    pub use std::collections::HashMap;
+
+    /// The value of a `skip` field; spanned on its type so that a type
+    /// without `Default` is reported there.
+    pub fn skipped<T: SkippedField>() -> T {
+        T::default()
+    }
+
+    /// The key schema of a definition that failed to compile.
+    pub const FALLBACK_KEY_SCHEMA: KeySchema = KeySchema {
+        partition: KeyAttributeDef {
+            name: "",
+            key_type: ScalarType::S,
+        },
+        sort: None,
+    };
+
+    /// Types a `skip` or `default` field can have.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not implement `Default`",
+        label = "`skip` and `default` fields are filled with `Default::default()`",
+        note = "implement or derive `Default` for `{Self}`, or remove the argument"
+    )]
+    pub trait SkippedField: Default {}
+    impl<T: Default> SkippedField for T {}
+}

@@ -1,0 +1,196 @@
+//! Clients for local and configured endpoints.
+//!
+//! - [`client_from_env`]: the standard AWS configuration chain, honouring
+//!   `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL`.
+//! - [`Embedded`] (feature `embedded`): an in-process DynamoDB-compatible
+//!   server on a loopback port, for examples and tests.
+//! - [`Backend`] (feature `embedded`): the configured endpoint if there is
+//!   one, otherwise an embedded server.
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::config::Credentials;
+use aws_sdk_dynamodb::Client;
+
+/// The environment variables that point the client at an endpoint, most
+/// specific first.
+pub const ENDPOINT_VARIABLES: [&str; 2] = ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"];
+
+/// The endpoint configured in the environment, if any.
+pub fn endpoint_from_env() -> Option<String> {
+    ENDPOINT_VARIABLES
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+fn local_credentials() -> Credentials {
+    Credentials::new("local", "local", None, None, "resourceful-local")
+}
+
+/// A client built from the standard AWS configuration chain (environment,
+/// profile, instance metadata, …).
+///
+/// `AWS_ENDPOINT_URL_DYNAMODB` (or `AWS_ENDPOINT_URL`) points it at another
+/// endpoint, such as DynamoDB Local. For such an endpoint the region defaults
+/// to `us-east-1` and, when neither `AWS_ACCESS_KEY_ID` nor `AWS_PROFILE` is
+/// set, dummy credentials are used, since local emulators accept any.
+pub async fn client_from_env() -> Client {
+    let region = RegionProviderChain::default_provider().or_else("us-east-1");
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
+    if let Some(endpoint) = endpoint_from_env() {
+        loader = loader.endpoint_url(endpoint);
+        let has_credentials = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
+        if !has_credentials {
+            loader = loader.credentials_provider(local_credentials());
+        }
+    }
+    Client::new(&loader.load().await)
+}
+
+#[cfg(feature = "embedded")]
+pub use embedded::{Backend, Embedded};
+
+#[cfg(feature = "embedded")]
+mod embedded {
+    use std::fmt;
+
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
+    use aws_sdk_dynamodb::Client;
+    use tokio::sync::oneshot;
+
+    use crate::error::{Error, Result};
+
+    /// An in-process DynamoDB-compatible server (dynoxide, in memory) on a
+    /// loopback port.
+    ///
+    /// ```no_run
+    /// # async fn run() -> resourceful_runtime::Result<()> {
+    /// let local = resourceful_runtime::local::Embedded::start().await?;
+    /// let client = local.client();
+    /// println!("serving on {}", local.endpoint());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// The server stops when the value is dropped. It runs on the Tokio
+    /// runtime that called [`start`](Embedded::start).
+    pub struct Embedded {
+        endpoint: String,
+        client: Client,
+        shutdown: Option<oneshot::Sender<()>>,
+    }
+
+    impl Embedded {
+        /// Starts a server with an empty in-memory database on `127.0.0.1`
+        /// and a free port.
+        pub async fn start() -> Result<Self> {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .map_err(|e| Error::backend("cannot bind a loopback port", e))?;
+            let address = listener
+                .local_addr()
+                .map_err(|e| Error::backend("cannot read the bound address", e))?;
+            let db = dynoxide::Database::memory()
+                .map_err(|e| Error::backend("cannot open an in-memory database", e))?;
+            let (shutdown, stop) = oneshot::channel::<()>();
+            tokio::spawn(dynoxide::server::serve_with_shutdown(listener, db, async {
+                // Either a send or the sender being dropped stops the server.
+                let _ = stop.await;
+            }));
+            let endpoint = format!("http://{address}");
+            let config = aws_sdk_dynamodb::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .credentials_provider(super::local_credentials())
+                .endpoint_url(&endpoint)
+                .build();
+            Ok(Embedded {
+                endpoint,
+                client: Client::from_conf(config),
+                shutdown: Some(shutdown),
+            })
+        }
+
+        /// A client for this server (cheap to clone).
+        pub fn client(&self) -> Client {
+            self.client.clone()
+        }
+
+        /// The server's URL, such as `http://127.0.0.1:41234`.
+        pub fn endpoint(&self) -> &str {
+            &self.endpoint
+        }
+    }
+
+    impl Drop for Embedded {
+        fn drop(&mut self) {
+            if let Some(shutdown) = self.shutdown.take() {
+                let _ = shutdown.send(());
+            }
+        }
+    }
+
+    impl fmt::Debug for Embedded {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Embedded")
+                .field("endpoint", &self.endpoint)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// The endpoint configured in the environment if there is one
+    /// (see [`client_from_env`](super::client_from_env)), otherwise an
+    /// [`Embedded`] server. Examples and tests start with this.
+    #[derive(Debug)]
+    pub struct Backend {
+        client: Client,
+        endpoint: Option<String>,
+        embedded: Option<Embedded>,
+    }
+
+    impl Backend {
+        /// Connects to the configured endpoint or starts an embedded server.
+        pub async fn from_env() -> Result<Self> {
+            if let Some(endpoint) = super::endpoint_from_env() {
+                return Ok(Backend {
+                    client: super::client_from_env().await,
+                    endpoint: Some(endpoint),
+                    embedded: None,
+                });
+            }
+            let embedded = Embedded::start().await?;
+            Ok(Backend {
+                client: embedded.client(),
+                endpoint: Some(embedded.endpoint().to_owned()),
+                embedded: Some(embedded),
+            })
+        }
+
+        /// A client for the backend (cheap to clone).
+        pub fn client(&self) -> Client {
+            self.client.clone()
+        }
+
+        /// Whether this is an embedded server started by [`Backend::from_env`].
+        pub fn is_embedded(&self) -> bool {
+            self.embedded.is_some()
+        }
+
+        /// The endpoint URL.
+        pub fn endpoint(&self) -> &str {
+            self.endpoint.as_deref().unwrap_or_default()
+        }
+    }
+
+    impl fmt::Display for Backend {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let kind = if self.is_embedded() {
+                "embedded server"
+            } else {
+                "endpoint"
+            };
+            write!(f, "{kind} at {}", self.endpoint())
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! [`Table`]: typed operations on the items of one table.
+
+mod item;
+mod lifecycle;
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::Client;
+
+use crate::resource::Resource;
+
+pub use item::{Delete, DeleteReturnOld, Get, Put, PutReturnOld, Update, UpdateReturnOld};
+pub use lifecycle::{CreateTable, DeleteTable};
+
+/// The future behind every operation builder: boxed, `Send`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A typed view of one DynamoDB table holding items of resource `T`.
+///
+/// Made by the generated `T::table(&client)` (the table name from the
+/// definition) or [`Table::named`] (a name chosen at run time, such as a
+/// stage-prefixed one). It is cheap to clone and can be shared between tasks.
+///
+/// Every operation is a builder: add options, then `.await` it.
+pub struct Table<T> {
+    client: Client,
+    name: Arc<str>,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T: Resource> Table<T> {
+    /// The table named in `T`'s definition.
+    pub fn new(client: &Client) -> Self {
+        Self::named(client, T::TABLE_NAME)
+    }
+
+    /// The same resource stored in a table with another name, for example
+    /// `format!("{stage}-users")`.
+    pub fn named(client: &Client, name: impl Into<Arc<str>>) -> Self {
+        Table {
+            client: client.clone(),
+            name: name.into(),
+            _marker: PhantomData,
+        }
+    }
+
+    /// The table name used in requests.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The SDK client, for operations this crate does not wrap.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Writes `item`, replacing any item with the same key.
+    ///
+    /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
+    /// [`return_old`](Put::return_old).
+    pub fn put<'a>(&'a self, item: &'a T) -> Put<'a, T> {
+        Put::new(self, item)
+    }
+
+    /// Reads the item with `key`; `None` when there is none.
+    ///
+    /// `key` is anything that converts into the key type: `"u1"` for a
+    /// string partition key, `("c1", 42)` for a composite key.
+    pub fn get(&self, key: impl Into<T::Key>) -> Get<'_, T> {
+        Get::new(self, key.into())
+    }
+
+    /// Deletes the item with `key` (succeeding when there is none, unless a
+    /// condition says otherwise).
+    pub fn delete(&self, key: impl Into<T::Key>) -> Delete<'_, T> {
+        Delete::new(self, key.into())
+    }
+
+    /// Updates the item with `key` and returns it as it is afterwards. As in
+    /// DynamoDB, updating a missing item creates it, unless a condition
+    /// forbids that.
+    pub fn update(&self, key: impl Into<T::Key>) -> Update<'_, T> {
+        Update::new(self, key.into())
+    }
+
+    /// Creates the table with `T`'s key schema (on-demand billing) and waits
+    /// until it is active.
+    pub fn create(&self) -> CreateTable<'_, T> {
+        CreateTable::new(self)
+    }
+
+    /// Deletes the table and waits until it is gone.
+    pub fn delete_table(&self) -> DeleteTable<'_, T> {
+        DeleteTable::new(self)
+    }
+
+    /// Whether the table exists.
+    pub async fn exists(&self) -> crate::Result<bool> {
+        lifecycle::exists(self).await
+    }
+}
+
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        Table {
+            client: self.client.clone(),
+            name: self.name.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Table")
+            .field("name", &self.name)
+            .field("resource", &std::any::type_name::<T>())
+            .finish()
+    }
+}
