@@ -49,6 +49,8 @@ pub(crate) struct Container {
     pub(crate) sort_key: Option<LitStr>,
     pub(crate) rename_all: Option<RenameRule>,
     pub(crate) krate: Option<syn::Path>,
+    /// `projection = User`: this struct reads a subset of `User`.
+    pub(crate) projection: Option<syn::Path>,
 }
 
 impl Container {
@@ -61,6 +63,7 @@ impl Container {
         let mut sort_key = Arg::new(cx, SORT_KEY);
         let mut rename_all = Arg::new(cx, RENAME_ALL);
         let mut krate = Arg::new(cx, CRATE);
+        let mut projection = Arg::new(cx, PROJECTION);
 
         let mut handle = |meta: ParseNestedMeta<'_>| -> syn::Result<()> {
             let path = meta.path.clone();
@@ -97,6 +100,15 @@ impl Container {
                         ),
                     ),
                 }
+            } else if path.is_ident(PROJECTION) {
+                // A path, bare (`projection = User`) or quoted.
+                let value = meta.value()?;
+                let resource = if value.peek(LitStr) {
+                    value.parse::<LitStr>()?.parse::<syn::Path>()?
+                } else {
+                    value.parse::<syn::Path>()?
+                };
+                projection.set(&path, resource);
             } else {
                 unknown(cx, &meta, "struct", CONTAINER_ARGS)?;
             }
@@ -119,6 +131,7 @@ impl Container {
             sort_key: sort_key.get(),
             rename_all: rename_all.get(),
             krate: krate.get(),
+            projection: projection.get(),
         }
     }
 }
@@ -129,6 +142,8 @@ pub(crate) struct FieldAttrs {
     /// The `skip` keyword, for spans.
     pub(crate) skip: Option<syn::Path>,
     pub(crate) default: Option<syn::Path>,
+    pub(crate) version: Option<syn::Path>,
+    pub(crate) ttl: Option<syn::Path>,
 }
 
 impl FieldAttrs {
@@ -136,6 +151,8 @@ impl FieldAttrs {
         let mut rename = Arg::new(cx, RENAME);
         let mut skip = Arg::new(cx, SKIP);
         let mut default = Arg::new(cx, DEFAULT);
+        let mut version = Arg::new(cx, VERSION);
+        let mut ttl = Arg::new(cx, TTL);
 
         for attr in field.attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
             if let syn::Meta::Path(_) = attr.meta {
@@ -158,6 +175,12 @@ impl FieldAttrs {
                 } else if path.is_ident(DEFAULT) {
                     flag(cx, &meta, DEFAULT)?;
                     default.set(&path, path.clone());
+                } else if path.is_ident(VERSION) {
+                    flag(cx, &meta, VERSION)?;
+                    version.set(&path, path.clone());
+                } else if path.is_ident(TTL) {
+                    flag(cx, &meta, TTL)?;
+                    ttl.set(&path, path.clone());
                 } else {
                     unknown(cx, &meta, "field", FIELD_ARGS)?;
                 }
@@ -172,6 +195,8 @@ impl FieldAttrs {
             rename: rename.get(),
             skip: skip.get(),
             default: default.get(),
+            version: version.get(),
+            ttl: ttl.get(),
         }
     }
 }

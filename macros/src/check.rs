@@ -16,14 +16,59 @@ pub(crate) struct Keys {
     pub(crate) sort: Option<usize>,
 }
 
-/// Checks the definition; returns the key fields when they are valid.
-pub(crate) fn check(cx: &Ctxt, resource: &Resource<'_>) -> Option<Keys> {
+/// What a valid definition declares.
+pub(crate) enum Checked {
+    /// A resource with its key fields.
+    Resource(Keys),
+    /// A projection of another resource.
+    Projection(syn::Path),
+}
+
+/// Checks the definition; returns what it declares when that is valid
+/// enough to generate code from.
+pub(crate) fn check(cx: &Ctxt, resource: &Resource<'_>) -> Option<Checked> {
     check_shape(cx, resource);
+    if let Some(of) = &resource.attrs.projection {
+        check_projection(cx, resource);
+        return Some(Checked::Projection(of.clone()));
+    }
     check_service(cx, resource);
     check_table_name(cx, resource);
     check_fields(cx, resource);
     check_attribute_names(cx, resource);
-    check_keys(cx, resource)
+    check_special_fields(cx, resource);
+    check_keys(cx, resource).map(Checked::Resource)
+}
+
+/// A projection takes its table, keys and attribute names from its resource.
+fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
+    let attrs = &resource.attrs;
+    let not_here = |tokens: &dyn quote::ToTokens, arg: &str| {
+        cx.error_spanned_by(
+            tokens.to_token_stream(),
+            format!("`{arg}` does not apply to a projection: it uses the table, keys and attribute names of its resource"),
+        );
+    };
+    if let Some(service) = &attrs.service {
+        if !SERVICES.contains(&service.value().as_str()) {
+            check_service(cx, resource);
+        }
+    }
+    for (lit, arg) in [(&attrs.table, TABLE), (&attrs.key, KEY), (&attrs.sort_key, SORT_KEY)] {
+        if let Some(lit) = lit {
+            not_here(lit, arg);
+        }
+    }
+    for field in &resource.fields {
+        if let Some(rename) = &field.attrs.rename {
+            not_here(rename, RENAME);
+        }
+        for (path, arg) in [(&field.attrs.version, VERSION), (&field.attrs.ttl, TTL)] {
+            if let Some(path) = path {
+                not_here(path, arg);
+            }
+        }
+    }
 }
 
 fn check_shape(cx: &Ctxt, resource: &Resource<'_>) {
@@ -83,6 +128,104 @@ fn check_table_name(cx: &Ctxt, resource: &Resource<'_>) {
             ),
         }
     }
+}
+
+/// `version` and `ttl`: at most one each, not on a key, of a fitting type.
+fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
+    let keys: Vec<String> = [&resource.attrs.key, &resource.attrs.sort_key]
+        .into_iter()
+        .flatten()
+        .map(|k| k.value())
+        .collect();
+    for (arg, pick) in [
+        (VERSION, (|f: &Field<'_>| f.attrs.version.clone()) as fn(&Field<'_>) -> Option<syn::Path>),
+        (TTL, |f: &Field<'_>| f.attrs.ttl.clone()),
+    ] {
+        let mut first: Option<&Field<'_>> = None;
+        for field in &resource.fields {
+            let Some(path) = pick(field) else { continue };
+            if let Some(first) = first {
+                cx.error_spanned_by(
+                    &path,
+                    format!(
+                        "only one field can be `{arg}`; `{}` already is\nhelp: remove `{arg}` from one of them",
+                        first.name
+                    ),
+                );
+                continue;
+            }
+            first = Some(field);
+            if keys.contains(&field.name) {
+                cx.error_spanned_by(&path, format!("key field `{}` cannot be `{arg}`", field.name));
+            }
+            for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
+                if other.is_some() {
+                    cx.error_spanned_by(&path, format!("`{arg}` and `{name}` conflict"));
+                }
+            }
+            let problem = if arg == VERSION {
+                version_type_problem(field.ty)
+            } else {
+                ttl_type_problem(field.ty)
+            };
+            if let Some(problem) = problem {
+                cx.error_spanned_by(field.ty, problem);
+            }
+        }
+    }
+    for field in &resource.fields {
+        if let (Some(version), Some(_)) = (&field.attrs.version, &field.attrs.ttl) {
+            cx.error_spanned_by(version, "`version` and `ttl` conflict: a field is one or the other");
+        }
+    }
+}
+
+const INTEGERS: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+];
+
+/// Types whose syntax shows they are not integers (others are left to the
+/// `VersionValue` trait).
+const NOT_INTEGERS: &[&str] = &[
+    "String", "str", "char", "bool", "f32", "f64", "Number", "Option", "Vec", "VecDeque",
+    "HashSet", "BTreeSet", "HashMap", "BTreeMap", "SystemTime",
+];
+
+fn version_type_problem(ty: &syn::Type) -> Option<String> {
+    let found = match type_name(ty) {
+        Some((ident, _)) if INTEGERS.contains(&ident.to_string().as_str()) => return None,
+        Some((ident, _)) if NOT_INTEGERS.contains(&ident.to_string().as_str()) => ident.to_string(),
+        Some(_) => return None,
+        None => quote::ToTokens::to_token_stream(ty).to_string(),
+    };
+    Some(format!(
+        "a `version` field needs an integer type, found `{found}`\nhelp: use `u64`"
+    ))
+}
+
+fn ttl_type_problem(ty: &syn::Type) -> Option<String> {
+    let allowed = ["SystemTime", "i64", "u64"];
+    let ttl_problem = |found: &str| {
+        format!(
+            "a `ttl` field is stored as epoch seconds and needs `SystemTime`, `i64` or `u64` (or an `Option` of these), found `{found}`"
+        )
+    };
+    let Some((ident, arguments)) = type_name(ty) else {
+        return Some(ttl_problem(&quote::ToTokens::to_token_stream(ty).to_string()));
+    };
+    let name = ident.to_string();
+    if allowed.contains(&name.as_str()) {
+        return None;
+    }
+    if name == "Option" {
+        if let syn::PathArguments::AngleBracketed(args) = arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return ttl_type_problem(inner);
+            }
+        }
+    }
+    let known = INTEGERS.contains(&name.as_str()) || NOT_INTEGERS.contains(&name.as_str());
+    known.then(|| ttl_problem(&name))
 }
 
 fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {

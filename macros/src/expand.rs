@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Resource};
-use crate::check::{self, Keys};
+use crate::check::{self, Checked, Keys};
 use crate::ctxt::Ctxt;
 use crate::symbol::ATTRIBUTE;
 
@@ -17,7 +17,8 @@ pub(crate) fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let generated =
         Resource::from_ast(&cx, &input, args).map(|resource| match check::check(&cx, &resource) {
-            Some(keys) => expand(&resource, keys),
+            Some(Checked::Resource(keys)) => expand(&resource, keys),
+            Some(Checked::Projection(of)) => projection(&resource, &of),
             None => fallback(&resource),
         });
     strip_attributes(&mut input);
@@ -54,8 +55,9 @@ fn inherent(resource: &Resource<'_>, p: &TokenStream) -> TokenStream {
     let consts = resource
         .fields
         .iter()
-        .filter(|f| f.is_stored())
-        .map(|field| {
+        .enumerate()
+        .filter(|(_, f)| f.is_stored())
+        .map(|(index, field)| {
             let name = const_ident(field);
             let ty = field.ty;
             let attribute = &field.attribute;
@@ -66,7 +68,7 @@ fn inherent(resource: &Resource<'_>, p: &TokenStream) -> TokenStream {
             };
             quote! {
                 #[doc = #doc]
-                #vis const #name: #p::Attr<#ident, #ty> = #p::Attr::new(#attribute);
+                #vis const #name: #p::Attr<#ident, #ty, #p::FieldTag<#index>> = #p::Attr::new(#attribute);
             }
         });
     let table_doc = format!("The `{table}` table, through `client`.");
@@ -123,7 +125,13 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     let encode = stored.iter().map(|field| {
         let member = field.ident;
         let name = &field.attribute;
-        quote!(#p::encode_field(&mut item, #name, &self.#member);)
+        if field.attrs.ttl.is_some() {
+            let ty = field.ty;
+            let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
+            quote!(#encode(&mut item, #name, &self.#member);)
+        } else {
+            quote!(#p::encode_field(&mut item, #name, &self.#member);)
+        }
     });
     let decode = resource.fields.iter().map(|field| {
         let member = field.ident;
@@ -132,6 +140,9 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         if field.attrs.skip.is_some() {
             let value = quote_spanned!(ty.span()=> #p::skipped::<#ty>());
             quote!(#member: #value)
+        } else if field.attrs.ttl.is_some() {
+            let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
+            quote!(#member: #decode(&mut item, #name)?)
         } else if field.attrs.default.is_some() {
             let value =
                 quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
@@ -190,8 +201,31 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     );
     let inherent = inherent(resource, p);
 
+    let partition_ty = key_fields[0].ty;
+    let special = |pick: fn(&Field<'_>) -> bool| match resource.fields.iter().find(|f| pick(f)) {
+        Some(field) => {
+            let name = &field.attribute;
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let version_attribute = special(|f| f.attrs.version.is_some());
+    let ttl_attribute = special(|f| f.attrs.ttl.is_some());
+    let version_check = resource.fields.iter().filter(|f| f.attrs.version.is_some()).map(|f| {
+        let ty = f.ty;
+        quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
+    });
+    let sort_key_marker = keys.sort.map(|index| {
+        quote! {
+            #[automatically_derived]
+            impl #p::SortKeyOf<#ident> for #p::FieldTag<#index> {}
+        }
+    });
+
     quote! {
         #inherent
+        #(#version_check)*
+        #sort_key_marker
 
         #[doc = #key_doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
@@ -221,11 +255,14 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         #[automatically_derived]
         impl #p::Resource for #ident {
             type Key = #key_ident;
+            type PartitionKey = #partition_ty;
             const TABLE_NAME: &'static str = #table;
             const KEY_SCHEMA: #p::KeySchema = #p::KeySchema {
                 partition: #partition_def,
                 sort: #sort_def,
             };
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> = #version_attribute;
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static str> = #ttl_attribute;
 
             fn to_item(&self) -> #p::Item {
                 let mut item = #p::Item::with_capacity(#capacity);
@@ -243,6 +280,48 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
                 #key_ident {
                     #( #key_members: ::core::clone::Clone::clone(&self.#key_members), )*
                 }
+            }
+        }
+    }
+}
+
+/// `#[resource(projection = User)]`: reads the fields' attributes of `User`.
+fn projection(resource: &Resource<'_>, of: &syn::Path) -> TokenStream {
+    let p = &private(resource);
+    let ident = resource.ident;
+    // Each field names the resource's handle of the same name: a field the
+    // resource lacks, or one of another type, does not compile.
+    let handle = |field: &Field<'_>| {
+        let ty = field.ty;
+        let constant = const_ident(field);
+        quote_spanned!(field.ident.span()=> #p::projected::<#of, #ty, _>(<#of>::#constant))
+    };
+    let attributes = resource.fields.iter().filter(|f| f.is_stored()).map(handle);
+    let decode = resource.fields.iter().map(|field| {
+        let member = field.ident;
+        let ty = field.ty;
+        if field.attrs.skip.is_some() {
+            let value = quote_spanned!(ty.span()=> #p::skipped::<#ty>());
+            return quote!(#member: #value);
+        }
+        let name = handle(field);
+        if field.attrs.default.is_some() {
+            let value = quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
+            quote!(#member: #value?)
+        } else {
+            quote!(#member: #p::decode_field::<#ty>(&mut item, #name)?)
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #p::Projection for #ident {
+            type Resource = #of;
+            const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
+
+            fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::result::Result::Ok(#ident {
+                    #(#decode,)*
+                })
             }
         }
     }
@@ -270,6 +349,7 @@ fn fallback(resource: &Resource<'_>) -> TokenStream {
 
         impl #p::Resource for #ident {
             type Key = #key_ident;
+            type PartitionKey = #p::String;
             const TABLE_NAME: &'static str = "";
             const KEY_SCHEMA: #p::KeySchema = #p::FALLBACK_KEY_SCHEMA;
             fn to_item(&self) -> #p::Item {

@@ -6,14 +6,18 @@ pub(crate) const KEY: &str = "key";
 pub(crate) const SORT_KEY: &str = "sort_key";
 pub(crate) const RENAME_ALL: &str = "rename_all";
 pub(crate) const CRATE: &str = "crate";
+pub(crate) const PROJECTION: &str = "projection";
 
-pub(crate) const CONTAINER_ARGS: &[&str] = &[SERVICE, TABLE, KEY, SORT_KEY, RENAME_ALL, CRATE];
+pub(crate) const CONTAINER_ARGS: &[&str] =
+    &[SERVICE, TABLE, KEY, SORT_KEY, RENAME_ALL, CRATE, PROJECTION];
 
 pub(crate) const RENAME: &str = "rename";
 pub(crate) const SKIP: &str = "skip";
 pub(crate) const DEFAULT: &str = "default";
+pub(crate) const VERSION: &str = "version";
+pub(crate) const TTL: &str = "ttl";
 
-pub(crate) const FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT];
+pub(crate) const FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, VERSION, TTL];
 
 /// The attribute this crate reads, on the struct and on its fields.
 pub(crate) const ATTRIBUTE: &str = "resource";

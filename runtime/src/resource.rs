@@ -62,12 +62,23 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// The primary key type (`UserKey` for `User`).
     type Key: ResourceKey;
 
+    /// The type of the partition key field, which `query` takes.
+    type PartitionKey: KeyAttribute;
+
     /// The table name given in the definition (`table = "…"`), or the
     /// struct's name.
     const TABLE_NAME: &'static str;
 
     /// The table's primary key.
     const KEY_SCHEMA: KeySchema;
+
+    /// The attribute of the `#[resource(version)]` field, if any: writes
+    /// store `version + 1` and require the stored version to match.
+    const VERSION_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The attribute of the `#[resource(ttl)]` field, if any: `create`
+    /// enables DynamoDB's time to live on it.
+    const TTL_ATTRIBUTE: Option<&'static str> = None;
 
     /// Writes the value as an item. `None` options and empty sets are omitted.
     fn to_item(&self) -> Item;
@@ -116,4 +127,145 @@ pub fn encode_field<T: ToAttribute + ?Sized>(item: &mut Item, name: &'static str
     if !value.is_absent() {
         item.insert(name.to_owned(), value.to_attribute());
     }
+}
+
+/// A type that reads a subset of the attributes of resource
+/// [`Projection::Resource`], declared with `#[resource(projection = User)]`.
+///
+/// Reads that return a projection request only its attributes. A projection
+/// cannot be written: `put` takes the resource type only.
+pub trait Projection: Sized + Send + 'static {
+    /// The resource this is a projection of.
+    type Resource: Resource;
+
+    /// The attribute names read.
+    const ATTRIBUTES: &'static [&'static str];
+
+    /// Reads a value from an item holding (at least) the projected attributes.
+    fn from_item(item: Item) -> Result<Self, DecodeError>;
+}
+
+/// Time-to-live values: epoch seconds, stored as `N`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a time-to-live attribute",
+    label = "a `ttl` field is stored as epoch seconds",
+    note = "use `SystemTime`, `i64` or `u64` seconds, or an `Option` of these"
+)]
+pub trait TtlValue: Sized {
+    /// Epoch seconds; `None` omits the attribute.
+    fn to_epoch_seconds(&self) -> Option<i64>;
+    /// Reads epoch seconds.
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError>;
+    /// The value of an absent attribute, if absence is allowed.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+impl TtlValue for i64 {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        Some(*self)
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        Ok(seconds)
+    }
+}
+
+impl TtlValue for u64 {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        // Saturate: beyond i64 seconds is hundreds of billions of years away.
+        Some(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        u64::try_from(seconds)
+            .map_err(|_| DecodeError::invalid::<u64>(format!("{seconds} is before the epoch")))
+    }
+}
+
+impl TtlValue for std::time::SystemTime {
+    /// Whole seconds, rounded down: DynamoDB's TTL has second resolution.
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        Some(match self.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => {
+                let d = e.duration();
+                let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                if d.subsec_nanos() > 0 {
+                    -secs - 1
+                } else {
+                    -secs
+                }
+            }
+        })
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        let magnitude = std::time::Duration::from_secs(seconds.unsigned_abs());
+        let time = if seconds >= 0 {
+            std::time::UNIX_EPOCH.checked_add(magnitude)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(magnitude)
+        };
+        time.ok_or_else(|| DecodeError::invalid::<Self>(format!("{seconds} is out of range")))
+    }
+}
+
+impl<T: TtlValue> TtlValue for Option<T> {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        self.as_ref().and_then(T::to_epoch_seconds)
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        T::from_epoch_seconds(seconds).map(Some)
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+/// Writes a `ttl` field for generated `to_item` code.
+#[doc(hidden)]
+pub fn encode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str, value: &T) {
+    if let Some(seconds) = value.to_epoch_seconds() {
+        item.insert(
+            name.to_owned(),
+            aws_sdk_dynamodb::types::AttributeValue::N(itoa::Buffer::new().format(seconds).to_owned()),
+        );
+    }
+}
+
+/// Reads a `ttl` field for generated `from_item` code.
+#[doc(hidden)]
+pub fn decode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
+    match item.remove(name) {
+        Some(aws_sdk_dynamodb::types::AttributeValue::Null(_)) | None => {
+            T::absent().ok_or_else(|| DecodeError::missing(name, "N"))
+        }
+        Some(value) => {
+            let seconds = i64::from_attribute(value).map_err(|e| e.in_field(name))?;
+            T::from_epoch_seconds(seconds).map_err(|e| e.in_field(name))
+        }
+    }
+}
+
+/// Integer types a `version` field can have.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `version` field",
+    label = "a version counter is an integer",
+    note = "use an integer type such as `u64`"
+)]
+pub trait VersionValue {}
+
+macro_rules! version_value {
+    ($($t:ty)*) => {$( impl VersionValue for $t {} )*};
+}
+version_value!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+/// Generated code calls this, spanned on a `version` field's type.
+#[doc(hidden)]
+pub const fn assert_version<T: VersionValue>() {}
+
+/// Generated code calls this for each field of a projection: the field must
+/// exist on the resource with the same type.
+#[doc(hidden)]
+pub const fn projected<R, V, F>(attr: crate::expr::Attr<R, V, F>) -> &'static str {
+    attr.name()
 }

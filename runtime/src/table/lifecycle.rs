@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TableStatus,
+    TimeToLiveSpecification,
 };
 
 use super::{BoxFuture, Table};
@@ -131,7 +132,23 @@ impl<'a, T: Resource> CreateTable<'a, T> {
         wait_until(table, self.timeout, "active", || async {
             Ok(status(self.table).await? == Some(TableStatus::Active))
         })
-        .await
+        .await?;
+        if let Some(attribute) = T::TTL_ATTRIBUTE {
+            let specification = TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name(attribute)
+                .build()
+                .map_err(|e| Error::validation(table, e.to_string()))?;
+            self.table
+                .client
+                .update_time_to_live()
+                .table_name(table)
+                .time_to_live_specification(specification)
+                .send()
+                .await
+                .map_err(|e| Error::sdk(Some(table), e))?;
+        }
+        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod item;
 mod lifecycle;
+mod query;
 
 use std::fmt;
 use std::future::Future;
@@ -12,8 +13,12 @@ use std::sync::Arc;
 use aws_sdk_dynamodb::Client;
 
 use crate::resource::Resource;
+use crate::value::{ToAttribute, ValueOf};
 
-pub use item::{Delete, DeleteReturnOld, Get, Put, PutReturnOld, Update, UpdateReturnOld};
+pub use item::{
+    Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
+};
+pub use query::Query;
 pub use lifecycle::{CreateTable, DeleteTable};
 
 /// The future behind every operation builder: boxed, `Send`.
@@ -80,6 +85,18 @@ impl<T: Resource> Table<T> {
         Delete::new(self, key.into())
     }
 
+    /// Deletes `item` (by its key). For a resource with a `version` field,
+    /// the stored version must equal the item's, as for `put`.
+    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
+        Delete::of_item(self, item)
+    }
+
+    /// Reads the items of one partition, sorted by the sort key:
+    /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
+    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<'_, T> {
+        Query::new(self, partition.into_value().to_attribute())
+    }
+
     /// Updates the item with `key` and returns it as it is afterwards. As in
     /// DynamoDB, updating a missing item creates it, unless a condition
     /// forbids that.
@@ -87,8 +104,8 @@ impl<T: Resource> Table<T> {
         Update::new(self, key.into())
     }
 
-    /// Creates the table with `T`'s key schema (on-demand billing) and waits
-    /// until it is active.
+    /// Creates the table with `T`'s key schema (on-demand billing), waits
+    /// until it is active, and enables time to live on the `ttl` field.
     pub fn create(&self) -> CreateTable<'_, T> {
         CreateTable::new(self)
     }
