@@ -8,27 +8,35 @@
 )]
 
 pub use resourceful_macros::resource;
+pub use resourceful_runtime::resource::{KeyAttributeDef, KeySchema, ScalarType};
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, expr, resource as definition, table, validate, value, Attr, Condition, Error,
-    FromAttribute, Item, KeyAttribute, Number, Resource, ResourceKey, Result, Table, ToAttribute,
-    ValueOf,
+    aws_sdk_dynamodb, expr, table, validate, value, Attr, Condition, Error, FromAttribute, Item,
+    KeyAttribute, Number, Resource, ResourceKey, Result, Table, ToAttribute, ValueOf,
 };
 
 pub mod local {
-    //! Clients for local and configured endpoints: [`client_from_env`],
-    //! and with the `embedded` feature [`Embedded`] and [`Backend`].
+    //! Clients for local and configured endpoints: [`client_from_env`], and
+    //! with the `embedded` feature [`Embedded`] and [`Backend`].
     pub use resourceful_runtime::local::*;
 }
 
-/// Everything a resource definition and its callers need:
+/// Everything a resource definition and the code using it need:
 /// `use resourceful::prelude::*;`.
 pub mod prelude {
     pub use resourceful_macros::resource;
     pub use resourceful_runtime::{Attr, Condition, Error, Resource, Result, Table};
 }
 
+/// The user guide. Every example in it is compiled and run as a test.
 pub mod guide {
-    //! The user guide.
+    #[doc = include_str!("../docs/defining-resources.md")]
+    pub mod defining_resources {}
+    #[doc = include_str!("../docs/types.md")]
+    pub mod types {}
+    #[doc = include_str!("../docs/operations.md")]
+    pub mod operations {}
+    #[doc = include_str!("../docs/backends.md")]
+    pub mod backends {}
 }
 
 #[doc(hidden)]

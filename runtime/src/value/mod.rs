@@ -70,6 +70,9 @@ pub trait FromAttribute: Sized {
     }
 
     #[doc(hidden)]
+    const __LIST_EXPECTED: &'static str = "L";
+
+    #[doc(hidden)]
     fn __list_from_attribute(value: AttributeValue) -> Result<Vec<Self>, DecodeError> {
         match value {
             AttributeValue::L(items) => decode_list(items),
@@ -283,6 +286,7 @@ impl ToAttribute for u8 {
 
 impl FromAttribute for u8 {
     const EXPECTED: &'static str = "N";
+    const __LIST_EXPECTED: &'static str = "B";
     fn from_attribute(value: AttributeValue) -> Result<Self, DecodeError> {
         parse_integer::<u8>(&number_text::<u8>(value)?)
     }
@@ -346,15 +350,18 @@ float!(f32 f64);
 
 fn parse_float<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, DecodeError> {
     // `f64::from_str` also accepts `inf` and `NaN`, which are not DynamoDB numbers.
-    if Decimal::parse(text).is_none() {
+    let Some(decimal) = Decimal::parse(text) else {
         return Err(DecodeError::invalid::<T>(format!(
             "{text:?} is not a number"
         )));
-    }
+    };
     let value: T = text
         .parse()
         .map_err(|_| DecodeError::invalid::<T>(format!("{text:?} is not a number")))?;
-    if !value.into().is_finite() {
+    let read: f64 = value.into();
+    // Overflow gives infinity and underflow gives zero: both would silently
+    // change the stored value, not just round it.
+    if !read.is_finite() || (read == 0.0 && !decimal.is_zero()) {
         return Err(DecodeError::invalid::<T>(format!(
             "{text} is out of range for `{}`",
             std::any::type_name::<T>()
@@ -486,7 +493,8 @@ impl<T: ToAttribute> ToAttribute for Vec<T> {
 }
 
 impl<T: FromAttribute> FromAttribute for Vec<T> {
-    const EXPECTED: &'static str = "L";
+    // `Vec<u8>` is binary (`B`), not a list.
+    const EXPECTED: &'static str = T::__LIST_EXPECTED;
     fn from_attribute(value: AttributeValue) -> Result<Self, DecodeError> {
         T::__list_from_attribute(value)
     }

@@ -140,7 +140,7 @@ number_from_int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 
 /// A parsed decimal: `0.digits × 10^exponent`, digits without leading or
 /// trailing zeros (empty for zero).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Decimal<'a> {
     pub(crate) negative: bool,
     /// Significant digits as ASCII, split in two runs (before and after the
@@ -153,22 +153,22 @@ pub(crate) struct Decimal<'a> {
 /// Why a number cannot be stored by DynamoDB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unstorable {
-    TooManyDigits(usize),
-    TooLarge,
-    TooSmall,
+    Precision(usize),
+    AboveMax,
+    BelowMin,
 }
 
 impl fmt::Display for Unstorable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unstorable::TooManyDigits(n) => write!(
+            Unstorable::Precision(n) => write!(
                 f,
                 "has {n} significant digits; DynamoDB keeps at most {MAX_DIGITS}"
             ),
-            Unstorable::TooLarge => f.write_str(
+            Unstorable::AboveMax => f.write_str(
                 "is larger in magnitude than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125",
             ),
-            Unstorable::TooSmall => {
+            Unstorable::BelowMin => {
                 f.write_str("is smaller in magnitude than DynamoDB's minimum 1E-130")
             }
         }
@@ -290,15 +290,15 @@ impl<'a> Decimal<'a> {
         }
         let digits = self.digit_count();
         if digits > MAX_DIGITS {
-            return Err(Unstorable::TooManyDigits(digits));
+            return Err(Unstorable::Precision(digits));
         }
         // Scientific exponent of d.ddd form is exponent - 1.
         let sci = self.exponent - 1;
         if sci > i64::from(MAX_EXPONENT) {
-            return Err(Unstorable::TooLarge);
+            return Err(Unstorable::AboveMax);
         }
         if sci < i64::from(MIN_EXPONENT) {
-            return Err(Unstorable::TooSmall);
+            return Err(Unstorable::BelowMin);
         }
         Ok(())
     }
@@ -327,6 +327,30 @@ impl<'a> Decimal<'a> {
             value = value.checked_mul(10).ok_or(false)?;
         }
         Ok((self.negative, value))
+    }
+}
+
+// The digits are split in two runs wherever the text's decimal point was, so
+// `1.5E1` and `15` hold the same digits in different runs: compare and hash
+// the digit sequence, never the runs.
+impl PartialEq for Decimal<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.negative == other.negative
+            && self.exponent == other.exponent
+            && self.digits().eq(other.digits())
+    }
+}
+
+impl Eq for Decimal<'_> {}
+
+impl Hash for Decimal<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.negative.hash(state);
+        self.exponent.hash(state);
+        state.write_usize(self.digit_count());
+        for d in self.digits() {
+            state.write_u8(d);
+        }
     }
 }
 
@@ -394,16 +418,16 @@ mod tests {
         );
         assert_eq!(
             Decimal::parse("1E+126").unwrap().storable(),
-            Err(Unstorable::TooLarge)
+            Err(Unstorable::AboveMax)
         );
         assert!(Decimal::parse("1E-130").unwrap().storable().is_ok());
         assert_eq!(
             Decimal::parse("1E-131").unwrap().storable(),
-            Err(Unstorable::TooSmall)
+            Err(Unstorable::BelowMin)
         );
         assert_eq!(
             Decimal::parse(&u128::MAX.to_string()).unwrap().storable(),
-            Err(Unstorable::TooManyDigits(39))
+            Err(Unstorable::Precision(39))
         );
     }
 
