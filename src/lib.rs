@@ -11,7 +11,8 @@ pub use resourceful_macros::resource;
 pub use resourceful_runtime::resource::{KeyAttributeDef, KeySchema, ScalarType};
 pub use resourceful_runtime::{
     aws_sdk_dynamodb, expr, table, validate, value, Attr, Condition, Error, FromAttribute, Item,
-    KeyAttribute, Number, Resource, ResourceKey, Result, Table, ToAttribute, ValueOf,
+    KeyAttribute, Number, Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute,
+    ValueOf,
 };
 
 pub mod local {

@@ -41,7 +41,13 @@ fn ann() -> Profile {
 /// accepted, so that every condition function is checked both ways.
 async fn holds(fx: &Fixture<Profile>, condition: Condition<Profile>) -> bool {
     fx.table.put(&ann()).await.unwrap();
-    match fx.table.update("p1").set(Profile::AGE, 34).condition(condition).await {
+    match fx
+        .table
+        .update("p1")
+        .set(Profile::AGE, 34)
+        .condition(condition)
+        .await
+    {
         Ok(_) => true,
         Err(e) if e.is_condition_failed() => false,
         Err(e) => panic!("unexpected error: {e:?}"),
@@ -93,7 +99,11 @@ async fn every_condition_function_holds_and_fails() {
     ];
     for (i, (condition, expected)) in cases.into_iter().enumerate() {
         let rendered = condition.to_expression().0;
-        assert_eq!(holds(&fx, condition).await, expected, "case {i}: {rendered}");
+        assert_eq!(
+            holds(&fx, condition).await,
+            expected,
+            "case {i}: {rendered}"
+        );
     }
     fx.cleanup().await;
 }
@@ -109,18 +119,25 @@ async fn updates_on_top_level_attributes_and_paths() {
         .set(Profile::SCORES.at(0), 11)
         .add(Profile::COUNTERS.field("logins"), 2)
         .add(Profile::COUNTERS.field("fresh"), 5)
-        .append(Profile::SCORES, [40, 50])
         .delete_from_set(Profile::TAGS, BTreeSet::from(["ops".to_owned()]))
         .set_if_absent(Profile::NICKNAME, "annie")
         .await
         .unwrap();
     assert_eq!(p.prefs["lang"], "en");
     assert_eq!(p.prefs["theme"], "dark");
-    assert_eq!(p.scores, [11, 20, 30, 40, 50]);
+    assert_eq!(p.scores, [11, 20, 30]);
     assert_eq!(p.counters["logins"], 5);
     assert_eq!(p.counters["fresh"], 5);
     assert_eq!(p.tags, BTreeSet::from(["admin".to_owned()]));
     assert_eq!(p.nickname.as_deref(), Some("annie"));
+
+    // DynamoDB refuses overlapping paths in one update, so append separately.
+    let p = profiles
+        .update("p1")
+        .append(Profile::SCORES, [40, 50])
+        .await
+        .unwrap();
+    assert_eq!(p.scores, [11, 20, 30, 40, 50]);
 
     // set_if_absent keeps an existing value; remove takes map entries and
     // list elements out; setting None removes an optional attribute.
@@ -134,7 +151,11 @@ async fn updates_on_top_level_attributes_and_paths() {
     assert_eq!(p.nickname.as_deref(), Some("annie"));
     assert!(!p.prefs.contains_key("theme"));
     assert_eq!(p.scores, [20, 30, 40, 50]);
-    let p = profiles.update("p1").set(Profile::NICKNAME, None).await.unwrap();
+    let p = profiles
+        .update("p1")
+        .set(Profile::NICKNAME, None)
+        .await
+        .unwrap();
     assert_eq!(p.nickname, None);
 
     // Appending to a missing list creates it.
@@ -175,9 +196,18 @@ async fn invalid_expressions_are_refused_before_sending() {
         .unwrap_err();
     assert!(err.is_validation() && err.code().is_none(), "{err:?}");
     assert!(err.to_string().contains("101 values"), "{err}");
-    let err = fx.table.update("p1").set(Profile::ID, "p9").await.unwrap_err();
+    let err = fx
+        .table
+        .update("p1")
+        .set(Profile::ID, "p9")
+        .await
+        .unwrap_err();
     assert!(err.is_validation() && err.code().is_none(), "{err:?}");
-    assert!(err.to_string().contains("key attribute `id` cannot be updated"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("key attribute `id` cannot be updated"),
+        "{err}"
+    );
     fx.cleanup().await;
 }
 
@@ -252,22 +282,49 @@ async fn odd_and_reserved_names_work() {
         .client()
         .get_item()
         .table_name(fx.table.name())
-        .key("name", resourceful::aws_sdk_dynamodb::types::AttributeValue::S("k".into()))
+        .key(
+            "name",
+            resourceful::aws_sdk_dynamodb::types::AttributeValue::S("k".into()),
+        )
         .send()
         .await
         .unwrap()
         .item
         .unwrap();
-    for name in ["name", "size", "a.b", "a-b", "#hash", ":colon", "with space", "TABLE"] {
+    for name in [
+        "name",
+        "size",
+        "a.b",
+        "a-b",
+        "#hash",
+        ":colon",
+        "with space",
+        "TABLE",
+    ] {
         assert!(raw.contains_key(name), "{name} in {raw:?}");
     }
-    let found = fx.table.query("k").filter(Odd::SIZE.eq(2) & Odd::DOTTED.eq("e")).all().await.unwrap();
+    let found = fx
+        .table
+        .query("k")
+        .filter(Odd::SIZE.eq(2) & Odd::DOTTED.eq("e"))
+        .all()
+        .await
+        .unwrap();
     assert_eq!(found, [updated]);
-    fx.table.delete("k").condition(Odd::HASH.eq(1)).await.unwrap();
+    fx.table
+        .delete("k")
+        .condition(Odd::HASH.eq(1))
+        .await
+        .unwrap();
     fx.cleanup().await;
 }
 
-#[resource(service = "dynamodb", table = "events", key = "stream", sort_key = "seq")]
+#[resource(
+    service = "dynamodb",
+    table = "events",
+    key = "stream",
+    sort_key = "seq"
+)]
 #[derive(Debug, Clone, PartialEq)]
 struct Event {
     stream: String,
@@ -280,30 +337,77 @@ async fn key_conditions_on_the_sort_key() {
     let fx = Fixture::<Event>::new("expr-query").await;
     for seq in 1..=20 {
         let kind = if seq % 2 == 0 { "even" } else { "odd" };
-        let event = Event { stream: "s".into(), seq, kind: kind.into() };
+        let event = Event {
+            stream: "s".into(),
+            seq,
+            kind: kind.into(),
+        };
         fx.table.put(&event).await.unwrap();
     }
-    fx.table.put(&Event { stream: "other".into(), seq: 1, kind: "odd".into() }).await.unwrap();
+    fx.table
+        .put(&Event {
+            stream: "other".into(),
+            seq: 1,
+            kind: "odd".into(),
+        })
+        .await
+        .unwrap();
     let seqs = |events: Vec<Event>| events.into_iter().map(|e| e.seq).collect::<Vec<_>>();
     fn q(t: &Table<Event>) -> resourceful::table::Query<'_, Event> {
         t.query("s").consistent()
     }
-    assert_eq!(seqs(q(&fx.table).all().await.unwrap()), (1..=20).collect::<Vec<_>>());
-    assert_eq!(seqs(q(&fx.table).sort(Event::SEQ.eq(7)).all().await.unwrap()), [7]);
-    assert_eq!(seqs(q(&fx.table).sort(Event::SEQ.lt(3)).all().await.unwrap()), [1, 2]);
-    assert_eq!(seqs(q(&fx.table).sort(Event::SEQ.le(3)).all().await.unwrap()), [1, 2, 3]);
-    assert_eq!(seqs(q(&fx.table).sort(Event::SEQ.gt(18)).all().await.unwrap()), [19, 20]);
-    assert_eq!(seqs(q(&fx.table).sort(Event::SEQ.ge(19)).all().await.unwrap()), [19, 20]);
     assert_eq!(
-        seqs(q(&fx.table).sort(Event::SEQ.between(5, 8)).reverse().all().await.unwrap()),
+        seqs(q(&fx.table).all().await.unwrap()),
+        (1..=20).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        seqs(q(&fx.table).sort(Event::SEQ.eq(7)).all().await.unwrap()),
+        [7]
+    );
+    assert_eq!(
+        seqs(q(&fx.table).sort(Event::SEQ.lt(3)).all().await.unwrap()),
+        [1, 2]
+    );
+    assert_eq!(
+        seqs(q(&fx.table).sort(Event::SEQ.le(3)).all().await.unwrap()),
+        [1, 2, 3]
+    );
+    assert_eq!(
+        seqs(q(&fx.table).sort(Event::SEQ.gt(18)).all().await.unwrap()),
+        [19, 20]
+    );
+    assert_eq!(
+        seqs(q(&fx.table).sort(Event::SEQ.ge(19)).all().await.unwrap()),
+        [19, 20]
+    );
+    assert_eq!(
+        seqs(
+            q(&fx.table)
+                .sort(Event::SEQ.between(5, 8))
+                .reverse()
+                .all()
+                .await
+                .unwrap()
+        ),
         [8, 7, 6, 5]
     );
     assert_eq!(
-        seqs(q(&fx.table).sort(Event::SEQ.between(1, 10)).filter(Event::KIND.eq("even")).all().await.unwrap()),
+        seqs(
+            q(&fx.table)
+                .sort(Event::SEQ.between(1, 10))
+                .filter(Event::KIND.eq("even"))
+                .all()
+                .await
+                .unwrap()
+        ),
         [2, 4, 6, 8, 10]
     );
     // A filter on a key attribute is refused before sending.
-    let err = q(&fx.table).filter(Event::SEQ.gt(3)).all().await.unwrap_err();
+    let err = q(&fx.table)
+        .filter(Event::SEQ.gt(3))
+        .all()
+        .await
+        .unwrap_err();
     assert!(err.is_validation() && err.code().is_none(), "{err:?}");
     fx.cleanup().await;
 }
@@ -320,9 +424,22 @@ struct File {
 async fn begins_with_on_a_string_sort_key() {
     let fx = Fixture::<File>::new("expr-prefix").await;
     for name in ["a.txt", "b.rs", "b.toml", "c"] {
-        fx.table.put(&File { dir: "/".into(), name: name.into(), bytes: 1 }).await.unwrap();
+        fx.table
+            .put(&File {
+                dir: "/".into(),
+                name: name.into(),
+                bytes: 1,
+            })
+            .await
+            .unwrap();
     }
-    let found = fx.table.query("/").sort(File::NAME.begins_with("b.")).all().await.unwrap();
+    let found = fx
+        .table
+        .query("/")
+        .sort(File::NAME.begins_with("b."))
+        .all()
+        .await
+        .unwrap();
     let names: Vec<_> = found.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["b.rs", "b.toml"]);
     fx.cleanup().await;
@@ -348,8 +465,50 @@ async fn projections_read_a_subset() {
     let card = fx.table.get("p1").project::<ProfileCard>().await.unwrap();
     assert_eq!(
         card,
-        Some(ProfileCard { id: "p1".into(), name: "Ann Lee".into(), nickname: None })
+        Some(ProfileCard {
+            id: "p1".into(),
+            name: "Ann Lee".into(),
+            nickname: None
+        })
     );
-    assert_eq!(fx.table.get("p9").project::<ProfileCard>().await.unwrap(), None);
+    assert_eq!(
+        fx.table.get("p9").project::<ProfileCard>().await.unwrap(),
+        None
+    );
+    fx.cleanup().await;
+}
+
+#[resource(service = "dynamodb", table = "groups", key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Groups {
+    id: String,
+    members: HashMap<String, BTreeSet<String>>,
+}
+
+#[tokio::test]
+async fn add_to_and_delete_from_nested_sets() {
+    let fx = Fixture::<Groups>::new("expr-nested-sets").await;
+    let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    fx.table
+        .put(&Groups {
+            id: "g".into(),
+            members: HashMap::from([("x".to_owned(), set(&["1"]))]),
+        })
+        .await
+        .unwrap();
+    let g = fx
+        .table
+        .update("g")
+        .add(Groups::MEMBERS.field("x"), set(&["2", "3"]))
+        .await
+        .unwrap();
+    assert_eq!(g.members["x"], set(&["1", "2", "3"]));
+    let g = fx
+        .table
+        .update("g")
+        .delete_from_set(Groups::MEMBERS.field("x"), set(&["1", "3"]))
+        .await
+        .unwrap();
+    assert_eq!(g.members["x"], set(&["2"]));
     fx.cleanup().await;
 }

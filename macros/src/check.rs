@@ -54,7 +54,11 @@ fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
             check_service(cx, resource);
         }
     }
-    for (lit, arg) in [(&attrs.table, TABLE), (&attrs.key, KEY), (&attrs.sort_key, SORT_KEY)] {
+    for (lit, arg) in [
+        (&attrs.table, TABLE),
+        (&attrs.key, KEY),
+        (&attrs.sort_key, SORT_KEY),
+    ] {
         if let Some(lit) = lit {
             not_here(lit, arg);
         }
@@ -138,7 +142,10 @@ fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
         .map(|k| k.value())
         .collect();
     for (arg, pick) in [
-        (VERSION, (|f: &Field<'_>| f.attrs.version.clone()) as fn(&Field<'_>) -> Option<syn::Path>),
+        (
+            VERSION,
+            (|f: &Field<'_>| f.attrs.version.clone()) as fn(&Field<'_>) -> Option<syn::Path>,
+        ),
         (TTL, |f: &Field<'_>| f.attrs.ttl.clone()),
     ] {
         let mut first: Option<&Field<'_>> = None;
@@ -156,7 +163,10 @@ fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
             }
             first = Some(field);
             if keys.contains(&field.name) {
-                cx.error_spanned_by(&path, format!("key field `{}` cannot be `{arg}`", field.name));
+                cx.error_spanned_by(
+                    &path,
+                    format!("key field `{}` cannot be `{arg}`", field.name),
+                );
             }
             for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
                 if other.is_some() {
@@ -175,7 +185,10 @@ fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
     }
     for field in &resource.fields {
         if let (Some(version), Some(_)) = (&field.attrs.version, &field.attrs.ttl) {
-            cx.error_spanned_by(version, "`version` and `ttl` conflict: a field is one or the other");
+            cx.error_spanned_by(
+                version,
+                "`version` and `ttl` conflict: a field is one or the other",
+            );
         }
     }
 }
@@ -187,8 +200,21 @@ const INTEGERS: &[&str] = &[
 /// Types whose syntax shows they are not integers (others are left to the
 /// `VersionValue` trait).
 const NOT_INTEGERS: &[&str] = &[
-    "String", "str", "char", "bool", "f32", "f64", "Number", "Option", "Vec", "VecDeque",
-    "HashSet", "BTreeSet", "HashMap", "BTreeMap", "SystemTime",
+    "String",
+    "str",
+    "char",
+    "bool",
+    "f32",
+    "f64",
+    "Number",
+    "Option",
+    "Vec",
+    "VecDeque",
+    "HashSet",
+    "BTreeSet",
+    "HashMap",
+    "BTreeMap",
+    "SystemTime",
 ];
 
 fn version_type_problem(ty: &syn::Type) -> Option<String> {
@@ -211,7 +237,9 @@ fn ttl_type_problem(ty: &syn::Type) -> Option<String> {
         )
     };
     let Some((ident, arguments)) = type_name(ty) else {
-        return Some(ttl_problem(&quote::ToTokens::to_token_stream(ty).to_string()));
+        return Some(ttl_problem(
+            &quote::ToTokens::to_token_stream(ty).to_string(),
+        ));
     };
     let name = ident.to_string();
     if allowed.contains(&name.as_str()) {

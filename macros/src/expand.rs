@@ -211,10 +211,14 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     };
     let version_attribute = special(|f| f.attrs.version.is_some());
     let ttl_attribute = special(|f| f.attrs.ttl.is_some());
-    let version_check = resource.fields.iter().filter(|f| f.attrs.version.is_some()).map(|f| {
-        let ty = f.ty;
-        quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
-    });
+    let version_check = resource
+        .fields
+        .iter()
+        .filter(|f| f.attrs.version.is_some())
+        .map(|f| {
+            let ty = f.ty;
+            quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
+        });
     let sort_key_marker = keys.sort.map(|index| {
         quote! {
             #[automatically_derived]
@@ -306,7 +310,8 @@ fn projection(resource: &Resource<'_>, of: &syn::Path) -> TokenStream {
         }
         let name = handle(field);
         if field.attrs.default.is_some() {
-            let value = quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
+            let value =
+                quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
             quote!(#member: #value?)
         } else {
             quote!(#member: #p::decode_field::<#ty>(&mut item, #name)?)

@@ -227,14 +227,19 @@ pub fn encode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str, value:
     if let Some(seconds) = value.to_epoch_seconds() {
         item.insert(
             name.to_owned(),
-            aws_sdk_dynamodb::types::AttributeValue::N(itoa::Buffer::new().format(seconds).to_owned()),
+            aws_sdk_dynamodb::types::AttributeValue::N(
+                itoa::Buffer::new().format(seconds).to_owned(),
+            ),
         );
     }
 }
 
 /// Reads a `ttl` field for generated `from_item` code.
 #[doc(hidden)]
-pub fn decode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
+pub fn decode_ttl_field<T: TtlValue>(
+    item: &mut Item,
+    name: &'static str,
+) -> Result<T, DecodeError> {
     match item.remove(name) {
         Some(aws_sdk_dynamodb::types::AttributeValue::Null(_)) | None => {
             T::absent().ok_or_else(|| DecodeError::missing(name, "N"))

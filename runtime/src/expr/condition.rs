@@ -201,7 +201,11 @@ impl Node {
                 out.push_str(&format!("attribute_type({path}, {ty})"));
             }
             Node::And(nodes) | Node::Or(nodes) => {
-                let keyword = if matches!(self, Node::And(_)) { " AND " } else { " OR " };
+                let keyword = if matches!(self, Node::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
                 out.push('(');
                 for (i, node) in nodes.iter().enumerate() {
                     if i > 0 {

@@ -11,7 +11,9 @@ mod path;
 mod placeholders;
 mod update;
 
-pub use condition::{Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES};
+pub use condition::{
+    Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
+};
 pub use path::{Attr, AttrPath, FieldTag, ListElement, ListType, MapType, Path};
 pub use update::{Addable, Removable, RemovablePath, SetType};
 

@@ -15,7 +15,13 @@ const TAGS: Attr<User, BTreeSet<String>> = Attr::new("tags");
 const PREFS: Attr<User, HashMap<String, Vec<u32>>> = Attr::new("prefs");
 const SCORES: Attr<User, Vec<u32>> = Attr::new("scores");
 
-fn render<K>(c: &Condition<User, K>) -> (String, HashMap<String, String>, HashMap<String, AttributeValue>) {
+fn render<K>(
+    c: &Condition<User, K>,
+) -> (
+    String,
+    HashMap<String, String>,
+    HashMap<String, AttributeValue>,
+) {
     c.to_expression()
 }
 
@@ -74,7 +80,10 @@ fn functions() {
     let (text, _, values) = render(&TAGS.size().gt(2));
     assert_eq!(text, "size(#0) > :0");
     assert_eq!(values[":0"], n("2"));
-    assert_eq!(render(&NAME.size().between(1, 9)).0, "size(#0) BETWEEN :0 AND :1");
+    assert_eq!(
+        render(&NAME.size().between(1, 9)).0,
+        "size(#0) BETWEEN :0 AND :1"
+    );
 }
 
 #[test]
@@ -114,7 +123,17 @@ fn combinators_flatten_and_reuse_names() {
 
 #[test]
 fn odd_and_reserved_names_only_appear_in_the_name_map() {
-    for odd in ["size", "name", "a.b", "a-b", "#x", ":y", "with space", "ÿ", "0"] {
+    for odd in [
+        "size",
+        "name",
+        "a.b",
+        "a-b",
+        "#x",
+        ":y",
+        "with space",
+        "ÿ",
+        "0",
+    ] {
         let attr: Attr<User, String> = Attr::new(odd);
         let (text, names, _) = render(&(attr.eq("v") & attr.size().gt(0)));
         assert_eq!(text, "(#0 = :0 AND size(#0) > :1)");
@@ -139,7 +158,11 @@ fn hundred_and_more_terms() {
 fn deep_nesting() {
     let mut c = AGE.eq(0).compound();
     for i in 1..40u32 {
-        c = if i % 2 == 0 { c & AGE.eq(i) } else { !(c | NAME.eq("x")) };
+        c = if i % 2 == 0 {
+            c & AGE.eq(i)
+        } else {
+            !(c | NAME.eq("x"))
+        };
     }
     let (text, _, values) = render(&c);
     assert_eq!(text.matches('(').count(), text.matches(')').count());
@@ -147,7 +170,11 @@ fn deep_nesting() {
     assert_eq!(values.len(), 40);
     // Every value placeholder appears exactly once.
     for i in 0..40 {
-        assert_eq!(text.matches(&format!(":{i} ")).count() + text.matches(&format!(":{i})")).count(), 1, ":{i} in {text}");
+        assert_eq!(
+            text.matches(&format!(":{i} ")).count() + text.matches(&format!(":{i})")).count(),
+            1,
+            ":{i} in {text}"
+        );
     }
 }
 
@@ -165,10 +192,19 @@ fn updates() {
     u.push(UpdateAction::Set(DocPath::attribute("name"), s("x")));
     u.push(UpdateAction::Add(DocPath::attribute("age"), n("1")));
     u.push(UpdateAction::Remove(DocPath::attribute("nick-name")));
-    u.push(UpdateAction::SetIfAbsent(DocPath::attribute("other"), AttributeValue::Bool(true)));
-    u.push(UpdateAction::Append(SCORES.path().doc, AttributeValue::L(vec![n("7")])));
+    u.push(UpdateAction::SetIfAbsent(
+        DocPath::attribute("other"),
+        AttributeValue::Bool(true),
+    ));
+    u.push(UpdateAction::Append(
+        SCORES.path().doc,
+        AttributeValue::L(vec![n("7")]),
+    ));
     u.push(UpdateAction::Increment(PREFS.field("k").at(1).doc, n("2")));
-    u.push(UpdateAction::Delete(DocPath::attribute("tags"), AttributeValue::Ss(vec!["a".into()])));
+    u.push(UpdateAction::Delete(
+        DocPath::attribute("tags"),
+        AttributeValue::Ss(vec!["a".into()]),
+    ));
     let mut p = Placeholders::default();
     assert_eq!(
         u.render(&mut p),

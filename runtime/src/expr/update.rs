@@ -156,9 +156,7 @@ impl UpdateExpr {
                 }
                 UpdateAction::Remove(_) => remove.push(path),
                 UpdateAction::Add(_, v) => add.push(format!("{path} {}", p.value(v.clone()))),
-                UpdateAction::Delete(_, v) => {
-                    delete.push(format!("{path} {}", p.value(v.clone())))
-                }
+                UpdateAction::Delete(_, v) => delete.push(format!("{path} {}", p.value(v.clone()))),
             }
         }
         let mut out = String::new();

@@ -40,12 +40,18 @@ fn versioned<T: Resource>(table: &str, item: &mut Item) -> Result<Option<Conditi
     let condition = version_condition::<T>(name, item.get(name));
     let current = match item.get(name) {
         Some(AttributeValue::N(text)) => text.parse::<i128>().map_err(|_| {
-            Error::validation(table, format!("version attribute `{name}` is not an integer: {text}"))
+            Error::validation(
+                table,
+                format!("version attribute `{name}` is not an integer: {text}"),
+            )
         })?,
         _ => 0,
     };
     let next = current.checked_add(1).ok_or_else(|| {
-        Error::validation(table, format!("version attribute `{name}` cannot be incremented"))
+        Error::validation(
+            table,
+            format!("version attribute `{name}` cannot be incremented"),
+        )
     })?;
     item.insert(
         name.to_owned(),
@@ -145,7 +151,10 @@ fn is_key_attribute<T: Resource>(name: &str) -> bool {
 }
 
 /// Refuses a condition DynamoDB would refuse, before sending.
-pub(super) fn check_condition<T, K>(table: &str, condition: Option<&Condition<T, K>>) -> Result<()> {
+pub(super) fn check_condition<T, K>(
+    table: &str,
+    condition: Option<&Condition<T, K>>,
+) -> Result<()> {
     match condition.and_then(|c| c.node.problem()) {
         Some(problem) => Err(Error::validation(table, problem)),
         None => Ok(()),
@@ -403,14 +412,19 @@ impl<'a, T: Resource> Update<'a, T> {
 
     /// Sets the attribute (or the path into a map or list) to `value`.
     /// Setting a top-level attribute to `None` or an empty set removes it.
-    pub fn set<V: ToAttribute>(mut self, path: impl AttrPath<T, V>, value: impl ValueOf<V>) -> Self {
+    pub fn set<V: ToAttribute>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        value: impl ValueOf<V>,
+    ) -> Self {
         let path = path.into_doc_path();
         let value = value.into_value();
-        self.actions.push(if path.is_top_level() && value.is_absent() {
-            UpdateAction::Remove(path)
-        } else {
-            UpdateAction::Set(path, value.to_attribute())
-        });
+        self.actions
+            .push(if path.is_top_level() && value.is_absent() {
+                UpdateAction::Remove(path)
+            } else {
+                UpdateAction::Set(path, value.to_attribute())
+            });
         self
     }
 
@@ -434,7 +448,8 @@ impl<'a, T: Resource> Update<'a, T> {
     /// into a map or list. Required attributes cannot be removed, so that
     /// the item stays readable.
     pub fn remove(mut self, path: impl RemovablePath<T>) -> Self {
-        self.actions.push(UpdateAction::Remove(path.into_removable()));
+        self.actions
+            .push(UpdateAction::Remove(path.into_removable()));
         self
     }
 
@@ -457,7 +472,11 @@ impl<'a, T: Resource> Update<'a, T> {
     }
 
     /// Appends `values` to the end of a list attribute (creating it if absent).
-    pub fn append<V, A>(mut self, path: impl AttrPath<T, V>, values: impl IntoIterator<Item = A>) -> Self
+    pub fn append<V, A>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        values: impl IntoIterator<Item = A>,
+    ) -> Self
     where
         V: ListType,
         V::Item: ToAttribute,
@@ -477,7 +496,11 @@ impl<'a, T: Resource> Update<'a, T> {
     }
 
     /// Removes the elements of `values` from a set attribute.
-    pub fn delete_from_set<V: SetType>(mut self, path: impl AttrPath<T, V>, values: impl ValueOf<V>) -> Self {
+    pub fn delete_from_set<V: SetType>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        values: impl ValueOf<V>,
+    ) -> Self {
         let values = values.into_value();
         if !values.is_absent() {
             self.actions.push(UpdateAction::Delete(
@@ -508,7 +531,10 @@ impl<'a, T: Resource> Update<'a, T> {
             if path.is_top_level() && is_key_attribute::<T>(&path.root) {
                 return Err(Error::validation(
                     table,
-                    format!("key attribute `{}` cannot be updated; write a new item instead", path.root),
+                    format!(
+                        "key attribute `{}` cannot be updated; write a new item instead",
+                        path.root
+                    ),
                 ));
             }
             if let Some(value) = action.value() {

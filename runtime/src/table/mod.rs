@@ -18,8 +18,8 @@ use crate::value::{ToAttribute, ValueOf};
 pub use item::{
     Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
 };
-pub use query::Query;
 pub use lifecycle::{CreateTable, DeleteTable};
+pub use query::Query;
 
 /// The future behind every operation builder: boxed, `Send`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

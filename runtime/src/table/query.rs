@@ -135,7 +135,9 @@ fn validate_partition(table: &str, name: &str, value: &AttributeValue) -> Result
     if empty {
         return Err(Error::validation(
             table,
-            format!("partition key attribute `{name}` is empty; DynamoDB key values must not be empty"),
+            format!(
+                "partition key attribute `{name}` is empty; DynamoDB key values must not be empty"
+            ),
         ));
     }
     validate::value(table, name, value)
