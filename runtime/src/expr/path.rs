@@ -79,8 +79,11 @@ impl fmt::Display for DocPath {
 /// naming the field, which lets key conditions accept only key attributes.
 pub struct Attr<R, V, F = ()> {
     name: &'static str,
-    _marker: PhantomData<fn() -> (R, V, F)>,
+    _marker: PhantomData<Marker<R, V, F>>,
 }
+
+/// Variance-neutral and `Send + Sync` whatever the parameters.
+type Marker<R, V, F> = fn() -> (R, V, F);
 
 impl<R, V, F> Attr<R, V, F> {
     /// A handle to the attribute called `name`. Generated code calls this;
