@@ -353,7 +353,7 @@ async fn key_conditions_on_the_sort_key() {
         .await
         .unwrap();
     let seqs = |events: Vec<Event>| events.into_iter().map(|e| e.seq).collect::<Vec<_>>();
-    fn q(t: &Table<Event>) -> resourceful::table::Query<'_, Event> {
+    fn q(t: &Table<Event>) -> resourceful::read::Query<Event> {
         t.query("s").consistent()
     }
     assert_eq!(

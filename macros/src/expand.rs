@@ -222,7 +222,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     let sort_key_marker = keys.sort.map(|index| {
         quote! {
             #[automatically_derived]
-            impl #p::SortKeyOf<#ident> for #p::FieldTag<#index> {}
+            impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
         }
     });
 

@@ -21,6 +21,7 @@
 mod error;
 pub mod expr;
 pub mod local;
+pub mod read;
 pub mod resource;
 pub mod table;
 pub mod validate;
@@ -29,7 +30,8 @@ pub mod value;
 pub use aws_sdk_dynamodb;
 pub use error::{Error, Result};
 pub use expr::{Attr, Condition, Path};
-pub use resource::{KeyAttribute, Projection, Resource, ResourceKey};
+pub use read::{Cursor, Page};
+pub use resource::{Index, KeyAttribute, Projection, Resource, ResourceKey};
 pub use table::Table;
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};
 
@@ -39,8 +41,9 @@ pub mod __private {
     pub use crate::expr::{Attr, FieldTag, SortKeyOf};
     pub use crate::resource::{
         assert_version, decode_field, decode_field_or_default, decode_ttl_field, encode_field,
-        encode_ttl_field, projected, KeyAttribute, KeyAttributeDef, KeySchema, Projection,
-        Resource, ResourceKey, ScalarType, TtlValue,
+        encode_ttl_field, projected, HasIndex, Index, IndexDef, IndexKind, IndexProjection,
+        KeyAttribute, KeyAttributeDef, KeySchema, Projection, Resource, ResourceKey, ScalarType,
+        TtlValue,
     };
     pub use crate::table::Table;
     pub use crate::value::{DecodeError, Item, ToAttribute, ValueOf};

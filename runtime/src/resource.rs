@@ -80,6 +80,9 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// enables DynamoDB's time to live on it.
     const TTL_ATTRIBUTE: Option<&'static str> = None;
 
+    /// The secondary indexes declared with `index(…)` and `local_index(…)`.
+    const INDEXES: &'static [IndexDef] = &[];
+
     /// Writes the value as an item. `None` options and empty sets are omitted.
     fn to_item(&self) -> Item;
 
@@ -94,6 +97,91 @@ pub trait Resource: Sized + Send + Sync + 'static {
 pub trait ResourceKey: Send + Sync + 'static {
     /// The key attributes as an item (the `Key` parameter of the API).
     fn to_key_item(&self) -> Item;
+}
+
+/// Whether an index is global or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexKind {
+    /// A global secondary index: its own partition key.
+    Global,
+    /// A local secondary index: the table's partition key, another sort key.
+    Local,
+}
+
+/// Which attributes an index holds besides its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexProjection {
+    /// Every attribute (`projection = "all"`, the default).
+    All,
+    /// Only the table's and the index's keys (`"keys_only"`).
+    KeysOnly,
+    /// The keys and these attributes (`["a", "b"]`).
+    Include(&'static [&'static str]),
+}
+
+/// A secondary index of a resource's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexDef {
+    /// The index name.
+    pub name: &'static str,
+    /// Global or local.
+    pub kind: IndexKind,
+    /// The index's partition key (the table's, for a local index).
+    pub partition: KeyAttributeDef,
+    /// The index's sort key, if any.
+    pub sort: Option<KeyAttributeDef>,
+    /// The attributes the index holds.
+    pub projection: IndexProjection,
+}
+
+/// A typed handle to secondary index number `I` (from 1, in declaration
+/// order) of resource `R`: `User::BY_EMAIL`, used as
+/// `users.index(User::BY_EMAIL).query("a@example.com")`.
+pub struct Index<R, const I: usize> {
+    name: &'static str,
+    _marker: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R, const I: usize> Index<R, I> {
+    /// A handle to the index called `name`. Generated code calls this.
+    pub const fn new(name: &'static str) -> Self {
+        Index {
+            name,
+            _marker: std::marker::PhantomData,
+        }
+    }
+
+    /// The index name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<R, const I: usize> Clone for Index<R, I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R, const I: usize> Copy for Index<R, I> {}
+
+impl<R, const I: usize> std::fmt::Debug for Index<R, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Index({})", self.name)
+    }
+}
+
+/// Implemented by `#[resource]` for each declared index `I` of a resource.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no index number {I}",
+    label = "use an index handle generated for this resource"
+)]
+pub trait HasIndex<const I: usize>: Resource {
+    /// The Rust type of the index's partition key (for a sparse index, the
+    /// type inside the field's `Option`).
+    type PartitionKey: KeyAttribute;
+    /// The index.
+    const INDEX: IndexDef;
 }
 
 /// Reads one field of an item for generated `from_item` code.

@@ -22,17 +22,17 @@ pub(crate) use path::DocPath;
 pub(crate) use placeholders::Placeholders;
 pub(crate) use update::{UpdateAction, UpdateExpr};
 
-/// Marks the attribute handle (`F` of [`Attr`]) of the sort key of table or
-/// index `I`: only comparisons on it are key conditions of a query on `I`.
+/// Marks the attribute handle (`F` of [`Attr`]) of the sort key of resource
+/// `R`'s table (`I = 0`) or of its secondary index number `I`: only
+/// comparisons on it are key conditions of a query there.
 ///
-/// `#[resource]` implements it for the sort key of the table (with `I` the
-/// resource itself).
+/// `#[resource]` implements it for the sort key of the table and of each index.
 #[diagnostic::on_unimplemented(
-    message = "this condition is not on the sort key of `{I}`",
+    message = "this condition is not on the sort key of the table or index being queried",
     label = "a key condition compares the sort key of the table or index being queried",
-    note = "key conditions are `eq`, `lt`, `le`, `gt`, `ge`, `between` and `begins_with` on the sort key; use `.filter(…)` for other attributes"
+    note = "key conditions are `eq`, `lt`, `le`, `gt`, `ge`, `between` and `begins_with` on that sort key; use `.filter(…)` for other attributes"
 )]
-pub trait SortKeyOf<I> {}
+pub trait SortKeyOf<R, const I: usize> {}
 
 #[cfg(test)]
 mod tests;

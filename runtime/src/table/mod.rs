@@ -2,7 +2,6 @@
 
 mod item;
 mod lifecycle;
-mod query;
 
 use std::fmt;
 use std::future::Future;
@@ -12,14 +11,14 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
 
-use crate::resource::Resource;
+use crate::read::{IndexView, Query, Scan};
+use crate::resource::{HasIndex, Index, Resource};
 use crate::value::{ToAttribute, ValueOf};
 
 pub use item::{
     Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
 };
 pub use lifecycle::{CreateTable, DeleteTable};
-pub use query::Query;
 
 /// The future behind every operation builder: boxed, `Send`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -53,16 +52,6 @@ impl<T: Resource> Table<T> {
         }
     }
 
-    /// The table name used in requests.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The SDK client, for operations this crate does not wrap.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
     /// Writes `item`, replacing any item with the same key.
     ///
     /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
@@ -91,10 +80,25 @@ impl<T: Resource> Table<T> {
         Delete::of_item(self, item)
     }
 
-    /// Reads the items of one partition, sorted by the sort key:
+    /// Reads the items of one partition in sort-key order:
     /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
-    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<'_, T> {
-        Query::new(self, partition.into_value().to_attribute())
+    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<T> {
+        Query::new(self.clone(), None, partition.into_value().to_attribute())
+    }
+
+    /// Reads every item of the table.
+    pub fn scan(&self) -> Scan<T> {
+        Scan::new(self.clone(), None)
+    }
+
+    /// A secondary index of the table, to query or scan:
+    /// `users.index(User::BY_EMAIL).query("a@example.com")`.
+    pub fn index<const I: usize>(&self, index: Index<T, I>) -> IndexView<T, I>
+    where
+        T: HasIndex<I>,
+    {
+        let _ = index;
+        IndexView::new(self.clone())
     }
 
     /// Updates the item with `key` and returns it as it is afterwards. As in
@@ -118,6 +122,18 @@ impl<T: Resource> Table<T> {
     /// Whether the table exists.
     pub async fn exists(&self) -> crate::Result<bool> {
         lifecycle::exists(self).await
+    }
+}
+
+impl<T> Table<T> {
+    /// The table name used in requests.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The SDK client, for operations this crate does not wrap.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 }
 
