@@ -52,15 +52,22 @@ impl<'a> Resource<'a> {
                 syn::Fields::Unnamed(_) => {
                     cx.error_spanned_by(
                         &input.ident,
-                        "`#[resource]` needs a struct with named fields, found a tuple struct\n\
-                         help: name the fields, e.g. `struct User { id: String }`",
+                        format!(
+                            "`#[resource]` needs a struct with named fields, found a tuple struct\n\
+                             help: name the fields: `struct {} {{ id: String, ... }}`",
+                            input.ident
+                        ),
                     );
                     None
                 }
                 syn::Fields::Unit => {
                     cx.error_spanned_by(
                         &input.ident,
-                        "`#[resource]` needs a struct with named fields, found a unit struct",
+                        format!(
+                            "`#[resource]` needs a struct with named fields, found a unit struct\n\
+                             help: declare the stored fields: `struct {} {{ id: String, ... }}`",
+                            input.ident
+                        ),
                     );
                     None
                 }
@@ -107,7 +114,7 @@ impl<'a> Resource<'a> {
             attrs,
             fields,
         };
-        if let Some(rule) = resource.attrs.rename_all {
+        if let Some((rule, _)) = resource.attrs.rename_all {
             for field in &mut resource.fields {
                 if field.attrs.rename.is_none() {
                     field.attribute = rule.apply(&field.name);
@@ -115,6 +122,12 @@ impl<'a> Resource<'a> {
             }
         }
         Some(resource)
+    }
+
+    /// Generic structs are rejected; nothing is generated for them.
+    pub(crate) fn is_generic(&self) -> bool {
+        let generics = &self.original.generics;
+        !generics.params.is_empty() || generics.where_clause.is_some()
     }
 
     pub(crate) fn field(&self, name: &str) -> Option<(usize, &Field<'a>)> {

@@ -29,8 +29,13 @@ impl<'c, T> Arg<'c, T> {
 
     fn set<S: ToTokens>(&mut self, spanned: S, value: T) {
         if self.value.is_some() {
-            self.cx
-                .error_spanned_by(spanned, format!("duplicate argument `{}`", self.name));
+            self.cx.error_spanned_by(
+                spanned,
+                format!(
+                    "duplicate argument `{}`\nhelp: give `{}` once",
+                    self.name, self.name
+                ),
+            );
         } else {
             self.value = Some(value);
         }
@@ -47,10 +52,15 @@ pub(crate) struct Container {
     pub(crate) table: Option<LitStr>,
     pub(crate) key: Option<LitStr>,
     pub(crate) sort_key: Option<LitStr>,
-    pub(crate) rename_all: Option<RenameRule>,
+    pub(crate) rename_all: Option<(RenameRule, LitStr)>,
     pub(crate) krate: Option<syn::Path>,
     /// `projection = User`: this struct reads a subset of `User`.
     pub(crate) projection: Option<syn::Path>,
+    /// The macro's arguments, to point at when one is missing.
+    pub(crate) args: TokenStream,
+    /// Some argument could not be read, so a "missing argument" error may be
+    /// wrong: the argument may be the one that was misread.
+    pub(crate) incomplete: bool,
 }
 
 impl Container {
@@ -64,38 +74,59 @@ impl Container {
         let mut rename_all = Arg::new(cx, RENAME_ALL);
         let mut krate = Arg::new(cx, CRATE);
         let mut projection = Arg::new(cx, PROJECTION);
+        let mut incomplete = false;
 
         let mut handle = |meta: ParseNestedMeta<'_>| -> syn::Result<()> {
             let path = meta.path.clone();
+            let string_arg = |name| string(cx, &meta, name);
             if path.is_ident(SERVICE) {
-                service.set(&path, meta.value()?.parse()?);
+                match string_arg(SERVICE)? {
+                    Some(lit) => service.set(&path, lit),
+                    None => incomplete = true,
+                }
             } else if path.is_ident(TABLE) {
-                table.set(&path, meta.value()?.parse()?);
+                match string_arg(TABLE)? {
+                    Some(lit) => table.set(&path, lit),
+                    None => incomplete = true,
+                }
             } else if path.is_ident(KEY) {
-                key.set(&path, meta.value()?.parse()?);
+                match string_arg(KEY)? {
+                    Some(lit) => key.set(&path, lit),
+                    None => incomplete = true,
+                }
             } else if path.is_ident(SORT_KEY) {
-                sort_key.set(&path, meta.value()?.parse()?);
+                match string_arg(SORT_KEY)? {
+                    Some(lit) => sort_key.set(&path, lit),
+                    None => incomplete = true,
+                }
             } else if path.is_ident(RENAME_ALL) {
-                let lit: LitStr = meta.value()?.parse()?;
+                let Some(lit) = string_arg(RENAME_ALL)? else {
+                    return Ok(());
+                };
+                let names = RenameRule::names();
                 match RenameRule::from_name(&lit.value()) {
-                    Some(rule) => rename_all.set(&path, rule),
+                    Some(rule) => rename_all.set(&path, (rule, lit)),
                     None => cx.error_spanned_by(
                         &lit,
                         format!(
-                            "unknown `rename_all` rule `{}`; expected one of {}",
+                            "unknown `rename_all` rule `{}`; expected one of {}{}",
                             lit.value(),
-                            one_of(&RenameRule::names())
+                            one_of(&names),
+                            did_you_mean(&lit.value(), &names),
                         ),
                     ),
                 }
             } else if path.is_ident(CRATE) {
-                let lit: LitStr = meta.value()?.parse()?;
+                let Some(lit) = string_arg(CRATE)? else {
+                    return Ok(());
+                };
                 match lit.parse::<syn::Path>() {
                     Ok(p) => krate.set(&path, p),
                     Err(_) => cx.error_spanned_by(
                         &lit,
                         format!(
-                            "`crate` must be a path, such as `\"::resourceful\"`, found `{}`",
+                            "invalid `crate` path `{}`\n\
+                             help: give the path to the `resourceful` crate, e.g. `crate = \"::resourceful\"`",
                             lit.value()
                         ),
                     ),
@@ -115,12 +146,15 @@ impl Container {
             Ok(())
         };
 
-        if let Err(e) = syn::meta::parser(&mut handle).parse2(args) {
+        let mut failed = false;
+        if let Err(e) = syn::meta::parser(&mut handle).parse2(args.clone()) {
             cx.syn_error(e);
+            failed = true;
         }
         for attr in attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
             if let Err(e) = attr.parse_nested_meta(&mut handle) {
                 cx.syn_error(e);
+                failed = true;
             }
         }
 
@@ -132,6 +166,8 @@ impl Container {
             rename_all: rename_all.get(),
             krate: krate.get(),
             projection: projection.get(),
+            args,
+            incomplete: incomplete || failed,
         }
     }
 }
@@ -159,7 +195,8 @@ impl FieldAttrs {
                 cx.error_spanned_by(
                     attr,
                     format!(
-                        "expected arguments: `#[resource(...)]` with {}",
+                        "`#[resource]` on a field needs an argument\n\
+                         help: write `#[resource(...)]` with {}",
                         one_of(FIELD_ARGS)
                     ),
                 );
@@ -168,7 +205,9 @@ impl FieldAttrs {
             let result = attr.parse_nested_meta(|meta| {
                 let path = meta.path.clone();
                 if path.is_ident(RENAME) {
-                    rename.set(&path, meta.value()?.parse()?);
+                    if let Some(lit) = string(cx, &meta, RENAME)? {
+                        rename.set(&path, lit);
+                    }
                 } else if path.is_ident(SKIP) {
                     flag(cx, &meta, SKIP)?;
                     skip.set(&path, path.clone());
@@ -201,12 +240,46 @@ impl FieldAttrs {
     }
 }
 
+/// Reads the string of `name = "…"`. A missing value or one that is not a
+/// string is reported and stepped over, so the arguments after it are
+/// still read.
+fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<Option<LitStr>> {
+    if !meta.input.peek(Token![=]) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{name}` needs a value\nhelp: write `{name} = \"...\"`"),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let value: syn::Expr = meta.value()?.parse()?;
+    if let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(lit),
+        ..
+    }) = value
+    {
+        return Ok(Some(lit));
+    }
+    // `key = id` was most likely meant as `key = "id"`.
+    let quoted = match &value {
+        syn::Expr::Path(p) if p.qself.is_none() => p.path.to_token_stream().to_string(),
+        syn::Expr::Lit(lit) => lit.to_token_stream().to_string(),
+        _ => "...".to_owned(),
+    }
+    .replace(' ', "");
+    cx.error_spanned_by(
+        &value,
+        format!("`{name}` takes a string\nhelp: write `{name} = \"{quoted}\"`"),
+    );
+    Ok(None)
+}
+
 /// A flag takes no value: `skip`, not `skip = true`.
 fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<()> {
     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
         cx.error_spanned_by(
             &meta.path,
-            format!("`{name}` takes no value; write `#[resource({name})]`"),
+            format!("`{name}` takes no value\nhelp: write `#[resource({name})]`"),
         );
         skip_value(meta)?;
     }
@@ -216,15 +289,13 @@ fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<()> {
 /// Reports an unknown argument and steps over its value so that the
 /// remaining arguments are still read.
 fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, on: &str, expected: &[&str]) -> syn::Result<()> {
-    let name = meta.path.get_ident().map_or_else(
-        || meta.path.to_token_stream().to_string(),
-        |i| i.to_string(),
-    );
+    let name = meta.path.to_token_stream().to_string().replace(' ', "");
     cx.error_spanned_by(
         &meta.path,
         format!(
-            "unknown {on} argument `{name}`; expected one of {}",
-            one_of(expected)
+            "unknown {on} argument `{name}`; expected one of {}{}",
+            one_of(expected),
+            did_you_mean(&name, expected),
         ),
     );
     skip_value(meta)

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
+use quote::ToTokens;
 
 use crate::ast::{Field, Resource};
 use crate::ctxt::Ctxt;
@@ -32,6 +33,7 @@ pub(crate) fn check(cx: &Ctxt, resource: &Resource<'_>) -> Option<Checked> {
         check_projection(cx, resource);
         return Some(Checked::Projection(of.clone()));
     }
+    check_required(cx, resource);
     check_service(cx, resource);
     check_table_name(cx, resource);
     check_fields(cx, resource);
@@ -76,31 +78,70 @@ fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
 }
 
 fn check_shape(cx: &Ctxt, resource: &Resource<'_>) {
-    let generics = &resource.original.generics;
-    if !generics.params.is_empty() || generics.where_clause.is_some() {
+    if resource.is_generic() {
         cx.error_spanned_by(
-            generics,
+            &resource.original.generics,
             "`#[resource]` does not support generic structs: a table stores one concrete type\n\
              help: remove the type parameters and declare one struct per stored type",
         );
     }
 }
 
-fn check_service(cx: &Ctxt, resource: &Resource<'_>) {
-    match &resource.attrs.service {
-        None => cx.error_at(
-            Span::call_site(),
-            "missing argument `service`\nhelp: add `service = \"dynamodb\"`",
+/// Reports a required argument that is not there, pointing at the
+/// arguments that are. Stays quiet when an argument could not be read: it
+/// may be the one reported missing.
+fn missing(cx: &Ctxt, resource: &Resource<'_>, message: String) {
+    let attrs = &resource.attrs;
+    if attrs.incomplete {
+        return;
+    }
+    if attrs.args.is_empty() {
+        cx.error_at(Span::call_site(), message);
+    } else {
+        cx.error_spanned_by(&attrs.args, message);
+    }
+}
+
+/// `service` and `key` are required; both missing is one error.
+fn check_required(cx: &Ctxt, resource: &Resource<'_>) {
+    let attrs = &resource.attrs;
+    let key_example = format!(
+        "key = \"{}\"",
+        resource.fields.first().map_or("id", |f| f.name.as_str())
+    );
+    let message = match (&attrs.service, &attrs.key) {
+        (None, None) => format!(
+            "missing arguments `service` and `key`\n\
+             help: write `#[resource(service = \"dynamodb\", {key_example})]`, \
+             with `key` naming the partition key field"
         ),
-        Some(lit) if !SERVICES.contains(&lit.value().as_str()) => cx.error_spanned_by(
+        (None, Some(_)) => {
+            "missing argument `service`\nhelp: add `service = \"dynamodb\"`".to_owned()
+        }
+        (Some(_), None) => format!(
+            "missing argument `key`: name the partition key field\n\
+             help: add `{key_example}` with the name of your key field"
+        ),
+        (Some(_), Some(_)) => return,
+    };
+    missing(cx, resource, message);
+}
+
+fn check_service(cx: &Ctxt, resource: &Resource<'_>) {
+    let Some(lit) = &resource.attrs.service else {
+        return;
+    };
+    let service = lit.value();
+    if !SERVICES.contains(&service.as_str()) {
+        cx.error_spanned_by(
             lit,
             format!(
-                "unsupported service `{}`; supported services: {}",
-                lit.value(),
-                one_of(SERVICES)
+                "unsupported service `{service}`; `#[resource]` supports {}\n\
+                 help: write `service = \"{}\"`",
+                one_of(SERVICES),
+                closest(&service, SERVICES).unwrap_or(SERVICES[0]),
             ),
-        ),
-        Some(_) => {}
+        );
     }
 }
 
@@ -108,29 +149,36 @@ fn check_table_name(cx: &Ctxt, resource: &Resource<'_>) {
     let name = resource.table_name();
     let problem = if !(3..=255).contains(&name.len()) {
         Some(format!(
-            "is {} characters long; table names need 3 to 255",
+            "it is {} characters long; DynamoDB needs 3 to 255",
             name.len()
         ))
     } else {
         name.chars()
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
             .map(|c| {
-                format!("contains `{c}`; table names use only a-z, A-Z, 0-9, `_`, `-` and `.`")
+                format!("it contains `{c}`; DynamoDB allows only a-z, A-Z, 0-9, `_`, `-` and `.`")
             })
     };
-    if let Some(problem) = problem {
-        match &resource.attrs.table {
-            Some(lit) => {
-                cx.error_spanned_by(lit, format!("invalid table name `{name}`: it {problem}"))
-            }
-            None => cx.error_spanned_by(
-                resource.ident,
-                format!(
-                    "invalid table name `{name}` (the struct's name): it {problem}\n\
-                     help: name the table with `table = \"...\"`"
-                ),
-            ),
+    let Some(problem) = problem else {
+        return;
+    };
+    match &resource.attrs.table {
+        Some(lit) => {
+            // A name of hundreds of characters would drown the message.
+            let shown = if name.chars().count() > 40 {
+                format!("{}...", name.chars().take(32).collect::<String>())
+            } else {
+                name
+            };
+            cx.error_spanned_by(lit, format!("invalid table name `{shown}`: {problem}"))
         }
+        None => cx.error_spanned_by(
+            resource.ident,
+            format!(
+                "invalid table name `{name}` (the struct's name): {problem}\n\
+                 help: name the table with `table = \"...\"`"
+            ),
+        ),
     }
 }
 
@@ -261,7 +309,14 @@ fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
         if let Some(rename) = &field.attrs.rename {
             let value = rename.value();
             if value.is_empty() {
-                cx.error_spanned_by(rename, "`rename` needs a non-empty attribute name");
+                cx.error_spanned_by(
+                    rename,
+                    format!(
+                        "`rename` needs a non-empty attribute name\n\
+                         help: remove `rename` to store the field as `{}`",
+                        field.name
+                    ),
+                );
             } else if value.len() > 255 {
                 cx.error_spanned_by(
                     rename,
@@ -276,13 +331,15 @@ fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
             if field.attrs.rename.is_some() {
                 cx.error_spanned_by(
                     skip,
-                    "`skip` and `rename` conflict: a skipped field is not stored",
+                    "`skip` and `rename` conflict: a skipped field is not stored\n\
+                     help: remove `rename`",
                 );
             }
             if let Some(default) = &field.attrs.default {
                 cx.error_spanned_by(
                     default,
-                    "`skip` and `default` conflict: a skipped field is always `Default::default()`",
+                    "`skip` and `default` conflict: a skipped field is always `Default::default()`\n\
+                     help: remove `default`",
                 );
             }
         }
@@ -290,20 +347,37 @@ fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
 }
 
 fn check_attribute_names(cx: &Ctxt, resource: &Resource<'_>) {
+    // Names that come from `rename_all` are explained, since the clash is
+    // not visible in the source.
+    let rule = resource
+        .attrs
+        .rename_all
+        .as_ref()
+        .map(|(_, lit)| lit.value());
+    let by_rule = |field: &Field<'_>| {
+        rule.is_some() && field.attrs.rename.is_none() && field.attribute != field.name
+    };
     let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
     for field in resource.fields.iter().filter(|f| f.is_stored()) {
-        if let Some(first) = seen.insert(&field.attribute, field) {
-            // Keep the first one as the reference for later duplicates.
-            seen.insert(&first.attribute, first);
-            cx.error_at(
-                field.name_span(),
-                format!(
-                    "fields `{}` and `{}` are both stored as attribute `{}`\n\
-                     help: give one of them another name with `#[resource(rename = \"...\")]`",
-                    first.name, field.name, field.attribute
-                ),
-            );
-        }
+        let Some(&first) = seen.get(field.attribute.as_str()) else {
+            seen.insert(&field.attribute, field);
+            continue;
+        };
+        let rule = rule.as_deref().unwrap_or_default();
+        let origin = match (by_rule(first), by_rule(field)) {
+            (true, true) => format!(" (both through `rename_all = \"{rule}\"`)"),
+            (true, false) => format!(" (`{}` through `rename_all = \"{rule}\"`)", first.name),
+            (false, true) => format!(" (`{}` through `rename_all = \"{rule}\"`)", field.name),
+            (false, false) => String::new(),
+        };
+        cx.error_at(
+            field.name_span(),
+            format!(
+                "fields `{}` and `{}` are both stored as attribute `{}`{origin}\n\
+                 help: give one of them another name with `#[resource(rename = \"...\")]`",
+                first.name, field.name, field.attribute
+            ),
+        );
     }
 }
 
@@ -319,35 +393,65 @@ fn type_name(ty: &syn::Type) -> Option<(&syn::Ident, &syn::PathArguments)> {
     }
 }
 
-fn is_u8_vec(arguments: &syn::PathArguments) -> bool {
+/// The first type argument: `T` of `Option<T>`.
+fn first_type_argument(arguments: &syn::PathArguments) -> Option<&syn::Type> {
     match arguments {
-        syn::PathArguments::AngleBracketed(args) => {
-            matches!(args.args.first(), Some(syn::GenericArgument::Type(t))
-                if type_name(t).is_some_and(|(i, _)| i == "u8"))
-        }
-        _ => false,
+        syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(syn::GenericArgument::Type(t)) => Some(t),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
-/// Why a type cannot be a key, when that is visible from its syntax. Other
-/// types are checked by the compiler through the `KeyAttribute` trait.
-fn key_type_problem(ty: &syn::Type) -> Option<String> {
+fn is_u8_vec(arguments: &syn::PathArguments) -> bool {
+    first_type_argument(arguments).is_some_and(|t| type_name(t).is_some_and(|(i, _)| i == "u8"))
+}
+
+/// A type as written, without the spaces of token printing: `Vec<u8>`.
+fn type_text(ty: &syn::Type) -> String {
+    let mut text = ty.to_token_stream().to_string();
+    for (from, to) in [
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        (" :: ", "::"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
+}
+
+const KEY_TYPES_HELP: &str =
+    "a key is a string (`String`), a number (an integer or `Number`) or binary (`Vec<u8>`)";
+
+/// Why a type cannot be a key, when that is visible from its syntax, with
+/// the help to give. Other types are checked by the compiler through the
+/// `KeyAttribute` trait.
+fn key_type_problem(ty: &syn::Type) -> Option<(&'static str, String)> {
+    let general = || KEY_TYPES_HELP.to_owned();
     if let syn::Type::Tuple(_) | syn::Type::Array(_) | syn::Type::Slice(_) = ty {
-        return Some("is a collection".to_owned());
+        return Some(("is a collection", general()));
     }
     let (ident, arguments) = type_name(ty)?;
-    match ident.to_string().as_str() {
-        "Option" => Some("is an `Option`; every item must have its key".to_owned()),
-        "bool" => Some("is `bool`, stored as BOOL".to_owned()),
-        "Vec" if !is_u8_vec(arguments) => Some("is a list (`Vec`), stored as L".to_owned()),
-        "VecDeque" | "LinkedList" => Some("is a list, stored as L".to_owned()),
-        "HashSet" | "BTreeSet" => Some("is a set".to_owned()),
-        "HashMap" | "BTreeMap" => Some("is a map, stored as M".to_owned()),
-        "f32" | "f64" => {
-            Some("is a floating-point number, which cannot be compared exactly".to_owned())
+    let problem = match ident.to_string().as_str() {
+        "Option" => {
+            let help = match first_type_argument(arguments) {
+                Some(inner) => format!("use the type inside the `Option`: `{}`", type_text(inner)),
+                None => general(),
+            };
+            return Some(("is an `Option`; every item must have its key", help));
         }
-        _ => None,
-    }
+        "bool" => "is `bool`, stored as BOOL",
+        "Vec" if !is_u8_vec(arguments) => "is a list (`Vec`), stored as L",
+        "VecDeque" | "LinkedList" => "is a list, stored as L",
+        "HashSet" | "BTreeSet" => "is a set",
+        "HashMap" | "BTreeMap" => "is a map, stored as M",
+        "f32" | "f64" => "is a floating-point number, which cannot be compared exactly",
+        _ => return None,
+    };
+    Some((problem, general()))
 }
 
 /// Resolves `key` / `sort_key` to a field and checks it; returns its index.
@@ -355,37 +459,49 @@ fn key_field(cx: &Ctxt, resource: &Resource<'_>, lit: &syn::LitStr, arg: &str) -
     let name = lit.value();
     let Some((index, field)) = resource.field(&name) else {
         let names: Vec<&str> = resource.fields.iter().map(|f| f.name.as_str()).collect();
+        let help = if let Some(field) = resource.fields.iter().find(|f| f.attribute == name) {
+            format!(
+                "`{arg}` takes the Rust field's name, not the attribute's: `{arg} = \"{}\"`",
+                field.name
+            )
+        } else if let Some(close) = closest(&name, &names) {
+            format!("did you mean `{close}`?")
+        } else if names.is_empty() {
+            format!("`{}` has no fields", resource.ident)
+        } else {
+            format!("the fields of `{}` are {}", resource.ident, all_of(&names))
+        };
         cx.error_spanned_by(
             lit,
-            format!(
-                "`{arg}` names no field: there is no field `{name}`; the fields are {}",
-                one_of(&names)
-            ),
+            format!("`{arg}` names no field `{name}`\nhelp: {help}"),
         );
         return None;
     };
     let mut valid = true;
-    if let Some(problem) = key_type_problem(field.ty) {
+    if let Some((problem, help)) = key_type_problem(field.ty) {
         cx.error_spanned_by(
             field.ty,
-            format!(
-                "the type of key field `{name}` {problem}\n\
-                 help: a key must be a string (`String`), a number (an integer or `Number`) or binary (`Vec<u8>`)"
-            ),
+            format!("the type of key field `{name}` {problem}\nhelp: {help}"),
         );
         valid = false;
     }
     if let Some(skip) = &field.attrs.skip {
         cx.error_spanned_by(
             skip,
-            format!("key field `{name}` cannot be `skip`: every item stores its key"),
+            format!(
+                "key field `{name}` cannot be `skip`: every item stores its key\n\
+                 help: remove `skip`"
+            ),
         );
         valid = false;
     }
     if let Some(default) = &field.attrs.default {
         cx.error_spanned_by(
             default,
-            format!("key field `{name}` cannot be `default`: every item stores its key"),
+            format!(
+                "key field `{name}` cannot be `default`: every item stores its key\n\
+                 help: remove `default`"
+            ),
         );
         valid = false;
     }
@@ -393,13 +509,7 @@ fn key_field(cx: &Ctxt, resource: &Resource<'_>, lit: &syn::LitStr, arg: &str) -
 }
 
 fn check_keys(cx: &Ctxt, resource: &Resource<'_>) -> Option<Keys> {
-    let Some(key) = &resource.attrs.key else {
-        cx.error_at(
-            Span::call_site(),
-            "missing argument `key`: name the partition key field\nhelp: add `key = \"id\"` with the name of your key field",
-        );
-        return None;
-    };
+    let key = resource.attrs.key.as_ref()?;
     let partition = key_field(cx, resource, key, KEY);
     let sort = match &resource.attrs.sort_key {
         Some(sort_key) if sort_key.value() == key.value() => {

@@ -10,22 +10,49 @@ use crate::ctxt::Ctxt;
 use crate::symbol::ATTRIBUTE;
 
 pub(crate) fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
-    let mut input: syn::DeriveInput = match syn::parse2(input) {
+    let mut input: syn::DeriveInput = match syn::parse2(input.clone()) {
         Ok(input) => input,
-        Err(e) => return e.to_compile_error(),
+        Err(e) => {
+            let error = not_a_struct(&input, e).to_compile_error();
+            // The item stays, so that its uses are not reported as well.
+            return quote!(#input #error);
+        }
     };
     let cx = Ctxt::new();
-    let generated =
-        Resource::from_ast(&cx, &input, args).map(|resource| match check::check(&cx, &resource) {
-            Some(Checked::Resource(keys)) => expand(&resource, keys),
-            Some(Checked::Projection(of)) => projection(&resource, &of),
-            None => fallback(&resource),
-        });
+    let generated = Resource::from_ast(&cx, &input, args).and_then(|resource| {
+        match check::check(&cx, &resource) {
+            // `impl Resource for User` would only add "missing generics"
+            // errors to the one that matters.
+            _ if resource.is_generic() => None,
+            Some(Checked::Resource(keys)) => Some(expand(&resource, keys)),
+            Some(Checked::Projection(of)) => Some(projection(&resource, &of)),
+            None => Some(fallback(&resource)),
+        }
+    });
     strip_attributes(&mut input);
     match cx.check() {
         Ok(()) => quote!(#input #generated),
         Err(errors) => quote!(#input #errors #generated),
     }
+}
+
+/// The error for an item that is not a struct, enum or union.
+fn not_a_struct(input: &TokenStream, error: syn::Error) -> syn::Error {
+    let kind = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(syn::Item::Fn(_)) => "functions",
+        Ok(syn::Item::Impl(_)) => "impl blocks",
+        Ok(syn::Item::Trait(_)) => "traits",
+        Ok(syn::Item::Mod(_)) => "modules",
+        Ok(syn::Item::Type(_)) => "type aliases",
+        Ok(syn::Item::Const(_) | syn::Item::Static(_)) => "constants and statics",
+        Ok(syn::Item::Use(_)) => "`use` declarations",
+        // Not an item at all: syn's own message says what is wrong.
+        _ => return error,
+    };
+    syn::Error::new(
+        error.span(),
+        format!("`#[resource]` works on structs with named fields, not {kind}"),
+    )
 }
 
 /// Removes `#[resource(...)]` from the struct and its fields: they are ours.
@@ -122,15 +149,18 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
 
     let stored: Vec<&Field<'_>> = resource.fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
+    // Every helper is called with the field's type spelt out (`::<#ty>`):
+    // a type that cannot be stored is then reported on the field's type,
+    // not on the whole `#[resource]` attribute.
     let encode = stored.iter().map(|field| {
         let member = field.ident;
         let name = &field.attribute;
+        let ty = field.ty;
         if field.attrs.ttl.is_some() {
-            let ty = field.ty;
             let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
             quote!(#encode(&mut item, #name, &self.#member);)
         } else {
-            quote!(#p::encode_field(&mut item, #name, &self.#member);)
+            quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
         }
     });
     let decode = resource.fields.iter().map(|field| {
@@ -138,17 +168,14 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         let name = &field.attribute;
         let ty = field.ty;
         if field.attrs.skip.is_some() {
-            let value = quote_spanned!(ty.span()=> #p::skipped::<#ty>());
-            quote!(#member: #value)
+            quote!(#member: #p::skipped::<#ty>())
         } else if field.attrs.ttl.is_some() {
             let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
             quote!(#member: #decode(&mut item, #name)?)
         } else if field.attrs.default.is_some() {
-            let value =
-                quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
-            quote!(#member: #value?)
+            quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
         } else {
-            quote!(#member: #p::decode_field::<#ty>(&mut item, #name)?)
+            quote!(#member: #p::decode::<#ty>(&mut item, #name)?)
         }
     });
 
@@ -246,12 +273,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         impl #p::ResourceKey for #key_ident {
             fn to_key_item(&self) -> #p::Item {
                 let mut item = #p::Item::with_capacity(#key_count);
-                #(
-                    item.insert(
-                        ::core::convert::From::from(#key_names),
-                        #p::ToAttribute::to_attribute(&self.#key_members),
-                    );
-                )*
+                #( #p::encode::<#key_types>(&mut item, #key_names, &self.#key_members); )*
                 item
             }
         }
@@ -260,13 +282,13 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         impl #p::Resource for #ident {
             type Key = #key_ident;
             type PartitionKey = #partition_ty;
-            const TABLE_NAME: &'static str = #table;
+            const TABLE_NAME: &'static ::core::primitive::str = #table;
             const KEY_SCHEMA: #p::KeySchema = #p::KeySchema {
                 partition: #partition_def,
                 sort: #sort_def,
             };
-            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> = #version_attribute;
-            const TTL_ATTRIBUTE: ::core::option::Option<&'static str> = #ttl_attribute;
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version_attribute;
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
 
             fn to_item(&self) -> #p::Item {
                 let mut item = #p::Item::with_capacity(#capacity);
@@ -310,18 +332,16 @@ fn projection(resource: &Resource<'_>, of: &syn::Path) -> TokenStream {
         }
         let name = handle(field);
         if field.attrs.default.is_some() {
-            let value =
-                quote_spanned!(ty.span()=> #p::decode_field_or_default::<#ty>(&mut item, #name));
-            quote!(#member: #value?)
+            quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
         } else {
-            quote!(#member: #p::decode_field::<#ty>(&mut item, #name)?)
+            quote!(#member: #p::decode::<#ty>(&mut item, #name)?)
         }
     });
     quote! {
         #[automatically_derived]
         impl #p::Projection for #ident {
             type Resource = #of;
-            const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
+            const ATTRIBUTES: &'static [&'static ::core::primitive::str] = &[#(#attributes),*];
 
             fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
                 ::core::result::Result::Ok(#ident {
@@ -340,11 +360,60 @@ fn fallback(resource: &Resource<'_>) -> TokenStream {
     let vis = &resource.original.vis;
     let key_ident = key_ident(resource);
     let inherent = inherent(resource, p);
+
+    // The key fields that exist, even if they are not valid keys: then
+    // `get(…)` takes the values the definition asks for, and only the
+    // definition is reported.
+    let named = |lit: &Option<syn::LitStr>| {
+        lit.as_ref()
+            .and_then(|lit| resource.field(&lit.value()))
+            .map(|(_, field)| field)
+    };
+    let partition = named(&resource.attrs.key);
+    let sort =
+        named(&resource.attrs.sort_key).filter(|s| partition.is_some_and(|p| p.name != s.name));
+    let key = match (partition, sort) {
+        (Some(partition), None) => {
+            let (member, ty) = (partition.ident, partition.ty);
+            quote! {
+                #[allow(dead_code)]
+                #vis struct #key_ident { #member: #ty }
+
+                impl<__ResourcefulP: #p::ValueOf<#ty>> ::core::convert::From<__ResourcefulP> for #key_ident {
+                    fn from(partition: __ResourcefulP) -> Self {
+                        #key_ident { #member: #p::ValueOf::into_value(partition) }
+                    }
+                }
+            }
+        }
+        (Some(partition), Some(sort)) => {
+            let (pm, pt) = (partition.ident, partition.ty);
+            let (sm, st) = (sort.ident, sort.ty);
+            quote! {
+                #[allow(dead_code)]
+                #vis struct #key_ident { #pm: #pt, #sm: #st }
+
+                impl<__ResourcefulP: #p::ValueOf<#pt>, __ResourcefulS: #p::ValueOf<#st>>
+                    ::core::convert::From<(__ResourcefulP, __ResourcefulS)> for #key_ident
+                {
+                    fn from((partition, sort): (__ResourcefulP, __ResourcefulS)) -> Self {
+                        #key_ident {
+                            #pm: #p::ValueOf::into_value(partition),
+                            #sm: #p::ValueOf::into_value(sort),
+                        }
+                    }
+                }
+            }
+        }
+        _ => quote! {
+            #[allow(dead_code)]
+            #vis struct #key_ident;
+        },
+    };
     quote! {
         #inherent
 
-        #[allow(dead_code)]
-        #vis struct #key_ident;
+        #key
 
         impl #p::ResourceKey for #key_ident {
             fn to_key_item(&self) -> #p::Item {
@@ -355,7 +424,7 @@ fn fallback(resource: &Resource<'_>) -> TokenStream {
         impl #p::Resource for #ident {
             type Key = #key_ident;
             type PartitionKey = #p::String;
-            const TABLE_NAME: &'static str = "";
+            const TABLE_NAME: &'static ::core::primitive::str = "";
             const KEY_SCHEMA: #p::KeySchema = #p::FALLBACK_KEY_SCHEMA;
             fn to_item(&self) -> #p::Item {
                 ::core::unreachable!()

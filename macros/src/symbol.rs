@@ -33,3 +33,102 @@ pub(crate) fn one_of(names: &[&str]) -> String {
         _ => quoted.concat(),
     }
 }
+
+/// "`a`, `b` and `c`"
+pub(crate) fn all_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// The candidate `name` was probably meant as: the same letters ignoring
+/// case and separators (`sortKey` for `sort_key`), a prefix of it (`camel`
+/// for `camelCase`), or a near miss (`renam` for `rename`).
+pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    fn normalize(s: &str) -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let wanted = normalize(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    candidates
+        .iter()
+        .filter_map(|&candidate| {
+            let c = normalize(candidate);
+            let distance = if wanted.len() >= 3 && c.starts_with(&wanted) {
+                0
+            } else {
+                edit_distance(&wanted, &c)
+            };
+            (distance <= (c.len() / 3).max(1)).then_some((distance, candidate))
+        })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Edit distance counting a swap of neighbours (`tabel`) as one edit.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    // d[i][j]: distance between a[..i] and b[..j].
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// "\nhelp: did you mean `x`?" when a candidate is close, else "".
+pub(crate) fn did_you_mean(name: &str, candidates: &[&str]) -> String {
+    closest(name, candidates)
+        .map(|c| format!("\nhelp: did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("sortKey", &[KEY, SORT_KEY]), Some(SORT_KEY));
+        assert_eq!(closest("tabel", CONTAINER_ARGS), Some(TABLE));
+        assert_eq!(closest("name", FIELD_ARGS), Some(RENAME));
+        assert_eq!(
+            closest("camel", &["camelCase", "PascalCase"]),
+            Some("camelCase")
+        );
+        assert_eq!(
+            closest("created", &["customer", "created_at"]),
+            Some("created_at")
+        );
+        assert_eq!(closest("partition", CONTAINER_ARGS), None);
+        assert_eq!(closest("user_id", &["id", "email"]), None);
+        assert_eq!(closest("skip_if", FIELD_ARGS), None);
+        assert_eq!(closest("", &["id"]), None);
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(one_of(&["a"]), "`a`");
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(all_of(&["a", "b"]), "`a` and `b`");
+    }
+}

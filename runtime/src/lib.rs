@@ -52,8 +52,50 @@ pub mod __private {
     pub use std::collections::HashMap;
     pub use std::string::String;
 
-    /// The value of a `skip` field; spanned on its type so that a type
-    /// without `Default` is reported there.
+    use crate::value::FromAttribute;
+
+    /// Writes one field; called as `encode::<FieldType>(…)` so that a type
+    /// that cannot be stored is reported on the field's type.
+    #[inline]
+    pub fn encode<T: StoredField + ?Sized>(item: &mut Item, name: &'static str, value: &T) {
+        encode_field(item, name, value)
+    }
+
+    /// Reads one field; called as `decode::<FieldType>(…)`.
+    #[inline]
+    pub fn decode<T: LoadedField>(item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
+        decode_field(item, name)
+    }
+
+    /// Reads one `default` field; called as `decode_or_default::<FieldType>(…)`.
+    #[inline]
+    pub fn decode_or_default<T: LoadedField + SkippedField>(
+        item: &mut Item,
+        name: &'static str,
+    ) -> Result<T, DecodeError> {
+        decode_field_or_default(item, name)
+    }
+
+    /// Types a stored field can have (writing).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be stored as a DynamoDB attribute",
+        label = "`{Self}` does not implement `ToAttribute`",
+        note = "implement `ToAttribute` and `FromAttribute` for `{Self}`, or keep the field out of the table with `#[resource(skip)]`"
+    )]
+    pub trait StoredField: ToAttribute {}
+    impl<T: ToAttribute + ?Sized> StoredField for T {}
+
+    /// Types a stored field can have (reading).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be read from a DynamoDB attribute",
+        label = "`{Self}` does not implement `FromAttribute`",
+        note = "implement `ToAttribute` and `FromAttribute` for `{Self}`, or keep the field out of the table with `#[resource(skip)]`"
+    )]
+    pub trait LoadedField: FromAttribute {}
+    impl<T: FromAttribute> LoadedField for T {}
+
+    /// The value of a `skip` field; called as `skipped::<FieldType>()` so
+    /// that a type without `Default` is reported on the field's type.
     pub fn skipped<T: SkippedField>() -> T {
         T::default()
     }

@@ -37,7 +37,7 @@ impl<T: SetType> SetType for Option<T> {}
 #[diagnostic::on_unimplemented(
     message = "cannot `remove` an attribute of type `{Self}`",
     label = "the item could no longer be read: this field is required",
-    note = "only `Option` and set attributes (and `#[resource(default)]` fields) can be removed; use `.set(attr, value)` instead"
+    note = "only `Option` and set attributes, and paths into maps and lists, can be removed; use `.set(attr, value)` instead"
 )]
 pub trait Removable {}
 impl<T> Removable for Option<T> {}

@@ -1,0 +1,17 @@
+use resourceful::aws_sdk_dynamodb::Client;
+use resourceful::prelude::*;
+
+#[resource(service = "dynamodb", table = "users", key = "id")]
+struct User {
+    id: String,
+    email: String,
+}
+
+fn clear(client: &Client) {
+    let users = User::table(client);
+    let _ = users.update("u1").remove(User::EMAIL);
+}
+
+fn main() {
+    let _ = clear;
+}

@@ -1,0 +1,8 @@
+use resourceful::prelude::*;
+
+#[resource]
+struct User {
+    id: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use resourceful::prelude::*;
+
+#[resource(service = "dynamodb", table = "flags", key = "enabled")]
+struct Flag {
+    enabled: bool,
+}
+
+fn main() {}
