@@ -246,6 +246,8 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
             let ty = f.ty;
             quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
         });
+    let indexes = index_items(resource, &keys, p);
+    let index_numbers = (1..=keys.indexes.len()).collect::<Vec<_>>();
     let sort_key_marker = keys.sort.map(|index| {
         quote! {
             #[automatically_derived]
@@ -255,6 +257,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
 
     quote! {
         #inherent
+        #indexes
         #(#version_check)*
         #sort_key_marker
 
@@ -289,6 +292,9 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
             };
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version_attribute;
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
+            const INDEXES: &'static [#p::IndexDef] = &[
+                #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
+            ];
 
             fn to_item(&self) -> #p::Item {
                 let mut item = #p::Item::with_capacity(#capacity);
@@ -308,6 +314,102 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The type inside an `Option`, for a sparse index key.
+fn without_option<'t>(ty: &'t syn::Type) -> &'t syn::Type {
+    match check::type_name(ty) {
+        Some((ident, arguments)) if ident == "Option" => {
+            check::first_type_argument(arguments).unwrap_or(ty)
+        }
+        _ => ty,
+    }
+}
+
+/// Index handles (`User::BY_EMAIL`), `HasIndex` impls and sort-key markers.
+fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenStream {
+    let ident = resource.ident;
+    let vis = &resource.original.vis;
+    let key_def = |field: &Field<'_>| {
+        let ty = without_option(field.ty);
+        let name = &field.attribute;
+        let key_type = quote_spanned!(ty.span()=> <#ty as #p::KeyAttribute>::KEY_TYPE);
+        quote!(#p::KeyAttributeDef { name: #name, key_type: #key_type })
+    };
+    let items = keys.indexes.iter().enumerate().map(|(position, index)| {
+        let number = position + 1;
+        let attr = &resource.attrs.indexes[index.attr];
+        let name = attr
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        let handle = format_ident!("{}", check::index_const_name(&name));
+        let partition_field = &resource.fields[index.partition.unwrap_or(keys.partition)];
+        let partition_ty = without_option(partition_field.ty);
+        let partition = key_def(partition_field);
+        let sort = match index.sort {
+            Some(i) => {
+                let def = key_def(&resource.fields[i]);
+                quote!(::core::option::Option::Some(#def))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let kind = if attr.local {
+            quote!(Local)
+        } else {
+            quote!(Global)
+        };
+        let projection = match &attr.projection {
+            crate::attr::IndexProjectionAttr::All => quote!(#p::IndexProjection::All),
+            crate::attr::IndexProjectionAttr::KeysOnly => quote!(#p::IndexProjection::KeysOnly),
+            crate::attr::IndexProjectionAttr::Include(_) => {
+                let names = index.include.iter().map(|i| &resource.fields[*i].attribute);
+                quote!(#p::IndexProjection::Include(&[#(#names),*]))
+            }
+        };
+        let sort_marker = index.sort.map(|i| {
+            quote! {
+                #[automatically_derived]
+                impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#i> {}
+            }
+        });
+        let doc = format!(
+            "The {} index `{name}`: `table.index({ident}::{handle}).query(…)`.",
+            if attr.local { "local" } else { "global" }
+        );
+        let handle_const = quote! {
+            #[doc = #doc]
+            #vis const #handle: #p::Index<#ident, #number> = #p::Index::new(#name);
+        };
+        let impls = quote! {
+            #[automatically_derived]
+            impl #p::HasIndex<#number> for #ident {
+                type PartitionKey = #partition_ty;
+                const INDEX: #p::IndexDef = #p::IndexDef {
+                    name: #name,
+                    kind: #p::IndexKind::#kind,
+                    partition: #partition,
+                    sort: #sort,
+                    projection: #projection,
+                };
+            }
+            #sort_marker
+        };
+        (handle_const, impls)
+    });
+    let (handles, impls): (Vec<_>, Vec<_>) = items.unzip();
+    if handles.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        #[allow(dead_code)]
+        impl #ident {
+            #(#handles)*
+        }
+        #(#impls)*
     }
 }
 

@@ -7,9 +7,30 @@ pub(crate) const SORT_KEY: &str = "sort_key";
 pub(crate) const RENAME_ALL: &str = "rename_all";
 pub(crate) const CRATE: &str = "crate";
 pub(crate) const PROJECTION: &str = "projection";
+pub(crate) const INDEX: &str = "index";
+pub(crate) const LOCAL_INDEX: &str = "local_index";
 
-pub(crate) const CONTAINER_ARGS: &[&str] =
-    &[SERVICE, TABLE, KEY, SORT_KEY, RENAME_ALL, CRATE, PROJECTION];
+pub(crate) const CONTAINER_ARGS: &[&str] = &[
+    SERVICE,
+    TABLE,
+    KEY,
+    SORT_KEY,
+    INDEX,
+    LOCAL_INDEX,
+    RENAME_ALL,
+    CRATE,
+    PROJECTION,
+];
+
+pub(crate) const NAME: &str = "name";
+pub(crate) const INDEX_ARGS: &[&str] = &[NAME, KEY, SORT_KEY, PROJECTION];
+pub(crate) const LOCAL_INDEX_ARGS: &[&str] = &[NAME, SORT_KEY, PROJECTION];
+/// Projection kinds besides a list of fields.
+pub(crate) const PROJECTIONS: &[&str] = &["all", "keys_only"];
+
+/// DynamoDB's limits on secondary indexes per table.
+pub(crate) const MAX_GLOBAL_INDEXES: usize = 20;
+pub(crate) const MAX_LOCAL_INDEXES: usize = 5;
 
 pub(crate) const RENAME: &str = "rename";
 pub(crate) const SKIP: &str = "skip";

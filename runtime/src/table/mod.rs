@@ -119,6 +119,14 @@ impl<T: Resource> Table<T> {
         DeleteTable::new(self)
     }
 
+    /// Compares the live table with `T`'s definition: the key schema, and
+    /// each index's keys, kind and projection. `Ok(())` when they match;
+    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
+    /// that lists every difference.
+    pub async fn verify(&self) -> crate::Result<()> {
+        lifecycle::verify(self).await
+    }
+
     /// Whether the table exists.
     pub async fn exists(&self) -> crate::Result<bool> {
         lifecycle::exists(self).await
