@@ -8,10 +8,13 @@
 )]
 
 pub use resourceful_macros::resource;
-pub use resourceful_runtime::resource::{KeyAttributeDef, KeySchema, ScalarType};
+pub use resourceful_runtime::resource::{
+    HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
+};
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, expr, table, validate, value, Attr, Condition, Error, FromAttribute, Item,
-    KeyAttribute, Number, Resource, ResourceKey, Result, Table, ToAttribute, ValueOf,
+    aws_sdk_dynamodb, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
+    FromAttribute, Index, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
+    ResourceKey, Result, Table, ToAttribute, ValueOf,
 };
 
 pub mod local {
@@ -23,8 +26,9 @@ pub mod local {
 /// Everything a resource definition and the code using it need:
 /// `use resourceful::prelude::*;`.
 pub mod prelude {
+    pub use futures_util::TryStreamExt;
     pub use resourceful_macros::resource;
-    pub use resourceful_runtime::{Attr, Condition, Error, Resource, Result, Table};
+    pub use resourceful_runtime::{Attr, Condition, Cursor, Error, Page, Resource, Result, Table};
 }
 
 /// The user guide. Every example in it is compiled and run as a test.

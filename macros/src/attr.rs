@@ -54,6 +54,10 @@ pub(crate) struct Container {
     pub(crate) sort_key: Option<LitStr>,
     pub(crate) rename_all: Option<(RenameRule, LitStr)>,
     pub(crate) krate: Option<syn::Path>,
+    /// `projection = User`: this struct reads a subset of `User`.
+    pub(crate) projection: Option<syn::Path>,
+    /// `index(...)` and `local_index(...)`, in declaration order.
+    pub(crate) indexes: Vec<IndexAttr>,
     /// The macro's arguments, to point at when one is missing.
     pub(crate) args: TokenStream,
     /// Some argument could not be read, so a "missing argument" error may be
@@ -71,6 +75,8 @@ impl Container {
         let mut sort_key = Arg::new(cx, SORT_KEY);
         let mut rename_all = Arg::new(cx, RENAME_ALL);
         let mut krate = Arg::new(cx, CRATE);
+        let mut projection = Arg::new(cx, PROJECTION);
+        let mut indexes = Vec::new();
         let mut incomplete = false;
 
         let mut handle = |meta: ParseNestedMeta<'_>| -> syn::Result<()> {
@@ -128,6 +134,17 @@ impl Container {
                         ),
                     ),
                 }
+            } else if path.is_ident(INDEX) || path.is_ident(LOCAL_INDEX) {
+                indexes.push(IndexAttr::parse(cx, &meta, path.is_ident(LOCAL_INDEX))?);
+            } else if path.is_ident(PROJECTION) {
+                // A path, bare (`projection = User`) or quoted.
+                let value = meta.value()?;
+                let resource = if value.peek(LitStr) {
+                    value.parse::<LitStr>()?.parse::<syn::Path>()?
+                } else {
+                    value.parse::<syn::Path>()?
+                };
+                projection.set(&path, resource);
             } else {
                 unknown(cx, &meta, "struct", CONTAINER_ARGS)?;
             }
@@ -153,6 +170,8 @@ impl Container {
             sort_key: sort_key.get(),
             rename_all: rename_all.get(),
             krate: krate.get(),
+            projection: projection.get(),
+            indexes,
             args,
             incomplete: incomplete || failed,
         }
@@ -165,6 +184,8 @@ pub(crate) struct FieldAttrs {
     /// The `skip` keyword, for spans.
     pub(crate) skip: Option<syn::Path>,
     pub(crate) default: Option<syn::Path>,
+    pub(crate) version: Option<syn::Path>,
+    pub(crate) ttl: Option<syn::Path>,
 }
 
 impl FieldAttrs {
@@ -172,6 +193,8 @@ impl FieldAttrs {
         let mut rename = Arg::new(cx, RENAME);
         let mut skip = Arg::new(cx, SKIP);
         let mut default = Arg::new(cx, DEFAULT);
+        let mut version = Arg::new(cx, VERSION);
+        let mut ttl = Arg::new(cx, TTL);
 
         for attr in field.attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
             if let syn::Meta::Path(_) = attr.meta {
@@ -197,6 +220,12 @@ impl FieldAttrs {
                 } else if path.is_ident(DEFAULT) {
                     flag(cx, &meta, DEFAULT)?;
                     default.set(&path, path.clone());
+                } else if path.is_ident(VERSION) {
+                    flag(cx, &meta, VERSION)?;
+                    version.set(&path, path.clone());
+                } else if path.is_ident(TTL) {
+                    flag(cx, &meta, TTL)?;
+                    ttl.set(&path, path.clone());
                 } else {
                     unknown(cx, &meta, "field", FIELD_ARGS)?;
                 }
@@ -211,6 +240,8 @@ impl FieldAttrs {
             rename: rename.get(),
             skip: skip.get(),
             default: default.get(),
+            version: version.get(),
+            ttl: ttl.get(),
         }
     }
 }
@@ -285,4 +316,127 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         content.parse::<TokenStream>()?;
     }
     Ok(())
+}
+
+/// Which attributes an index holds.
+pub(crate) enum IndexProjectionAttr {
+    All,
+    KeysOnly,
+    /// Field names, with their literals for spans.
+    Include(Vec<LitStr>),
+}
+
+/// `index(name = "…", key = "…", sort_key = "…", projection = …)` or
+/// `local_index(name = "…", sort_key = "…", projection = …)`.
+pub(crate) struct IndexAttr {
+    /// `index` or `local_index`, for spans.
+    pub(crate) keyword: syn::Path,
+    pub(crate) local: bool,
+    pub(crate) name: Option<LitStr>,
+    pub(crate) key: Option<LitStr>,
+    pub(crate) sort_key: Option<LitStr>,
+    pub(crate) projection: IndexProjectionAttr,
+}
+
+impl IndexAttr {
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>, local: bool) -> syn::Result<Self> {
+        let keyword = meta.path.clone();
+        let what = if local { LOCAL_INDEX } else { INDEX };
+        let expected = if local { LOCAL_INDEX_ARGS } else { INDEX_ARGS };
+        let mut name = Arg::new(cx, NAME);
+        let mut key = Arg::new(cx, KEY);
+        let mut sort_key = Arg::new(cx, SORT_KEY);
+        let mut projection = Arg::new(cx, PROJECTION);
+        if !meta.input.peek(syn::token::Paren) {
+            cx.error_spanned_by(
+                &keyword,
+                format!(
+                    "`{what}` needs arguments\nhelp: write `{what}(name = \"by_email\", {})`",
+                    if local {
+                        "sort_key = \"...\""
+                    } else {
+                        "key = \"email\""
+                    }
+                ),
+            );
+            return Ok(IndexAttr {
+                keyword,
+                local,
+                name: None,
+                key: None,
+                sort_key: None,
+                projection: IndexProjectionAttr::All,
+            });
+        }
+        meta.parse_nested_meta(|inner| {
+            let path = inner.path.clone();
+            if path.is_ident(NAME) {
+                if let Some(lit) = string(cx, &inner, NAME)? {
+                    name.set(&path, lit);
+                }
+            } else if path.is_ident(KEY) && !local {
+                if let Some(lit) = string(cx, &inner, KEY)? {
+                    key.set(&path, lit);
+                }
+            } else if path.is_ident(KEY) {
+                cx.error_spanned_by(
+                    &path,
+                    "a local index uses the table's partition key; remove `key`",
+                );
+                skip_value(&inner)?;
+            } else if path.is_ident(SORT_KEY) {
+                if let Some(lit) = string(cx, &inner, SORT_KEY)? {
+                    sort_key.set(&path, lit);
+                }
+            } else if path.is_ident(PROJECTION) {
+                let value = inner.value()?;
+                let parsed = if value.peek(LitStr) {
+                    let lit: LitStr = value.parse()?;
+                    match lit.value().as_str() {
+                        "all" => Some(IndexProjectionAttr::All),
+                        "keys_only" => Some(IndexProjectionAttr::KeysOnly),
+                        other => {
+                            cx.error_spanned_by(
+                                &lit,
+                                format!(
+                                    "unknown projection `{other}`; expected {} or a list of fields such as `[\"email\", \"age\"]`",
+                                    one_of(PROJECTIONS)
+                                ),
+                            );
+                            None
+                        }
+                    }
+                } else {
+                    let array: syn::ExprArray = value.parse()?;
+                    let mut fields = Vec::new();
+                    for element in &array.elems {
+                        match element {
+                            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => {
+                                fields.push(lit.clone())
+                            }
+                            other => cx.error_spanned_by(other, "a projected field is a string: `\"email\"`"),
+                        }
+                    }
+                    if fields.is_empty() {
+                        cx.error_spanned_by(&array, "list the projected fields, or use `\"keys_only\"`");
+                    }
+                    Some(IndexProjectionAttr::Include(fields))
+                };
+                if let Some(parsed) = parsed {
+                    projection.set(&path, parsed);
+                }
+            } else {
+                unknown(cx, &inner, what, expected)?;
+            }
+            Ok(())
+        })?;
+        Ok(IndexAttr {
+            keyword,
+            local,
+            name: name.get(),
+            key: key.get(),
+            sort_key: sort_key.get(),
+            projection: projection.get().unwrap_or(IndexProjectionAttr::All),
+        })
+    }
 }

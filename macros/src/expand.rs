@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Resource};
-use crate::check::{self, Keys};
+use crate::check::{self, Checked, Keys};
 use crate::ctxt::Ctxt;
 use crate::symbol::ATTRIBUTE;
 
@@ -24,7 +24,8 @@ pub(crate) fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
             // `impl Resource for User` would only add "missing generics"
             // errors to the one that matters.
             _ if resource.is_generic() => None,
-            Some(keys) => Some(expand(&resource, keys)),
+            Some(Checked::Resource(keys)) => Some(expand(&resource, keys)),
+            Some(Checked::Projection(of)) => Some(projection(&resource, &of)),
             None => Some(fallback(&resource)),
         }
     });
@@ -81,8 +82,9 @@ fn inherent(resource: &Resource<'_>, p: &TokenStream) -> TokenStream {
     let consts = resource
         .fields
         .iter()
-        .filter(|f| f.is_stored())
-        .map(|field| {
+        .enumerate()
+        .filter(|(_, f)| f.is_stored())
+        .map(|(index, field)| {
             let name = const_ident(field);
             let ty = field.ty;
             let attribute = &field.attribute;
@@ -93,7 +95,7 @@ fn inherent(resource: &Resource<'_>, p: &TokenStream) -> TokenStream {
             };
             quote! {
                 #[doc = #doc]
-                #vis const #name: #p::Attr<#ident, #ty> = #p::Attr::new(#attribute);
+                #vis const #name: #p::Attr<#ident, #ty, #p::FieldTag<#index>> = #p::Attr::new(#attribute);
             }
         });
     let table_doc = format!("The `{table}` table, through `client`.");
@@ -154,7 +156,12 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         let member = field.ident;
         let name = &field.attribute;
         let ty = field.ty;
-        quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
+        if field.attrs.ttl.is_some() {
+            let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
+            quote!(#encode(&mut item, #name, &self.#member);)
+        } else {
+            quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
+        }
     });
     let decode = resource.fields.iter().map(|field| {
         let member = field.ident;
@@ -162,6 +169,9 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         let ty = field.ty;
         if field.attrs.skip.is_some() {
             quote!(#member: #p::skipped::<#ty>())
+        } else if field.attrs.ttl.is_some() {
+            let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
+            quote!(#member: #decode(&mut item, #name)?)
         } else if field.attrs.default.is_some() {
             quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
         } else {
@@ -218,8 +228,38 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     );
     let inherent = inherent(resource, p);
 
+    let partition_ty = key_fields[0].ty;
+    let special = |pick: fn(&Field<'_>) -> bool| match resource.fields.iter().find(|f| pick(f)) {
+        Some(field) => {
+            let name = &field.attribute;
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let version_attribute = special(|f| f.attrs.version.is_some());
+    let ttl_attribute = special(|f| f.attrs.ttl.is_some());
+    let version_check = resource
+        .fields
+        .iter()
+        .filter(|f| f.attrs.version.is_some())
+        .map(|f| {
+            let ty = f.ty;
+            quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
+        });
+    let indexes = index_items(resource, &keys, p);
+    let index_numbers = (1..=keys.indexes.len()).collect::<Vec<_>>();
+    let sort_key_marker = keys.sort.map(|index| {
+        quote! {
+            #[automatically_derived]
+            impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
+        }
+    });
+
     quote! {
         #inherent
+        #indexes
+        #(#version_check)*
+        #sort_key_marker
 
         #[doc = #key_doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
@@ -244,11 +284,17 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         #[automatically_derived]
         impl #p::Resource for #ident {
             type Key = #key_ident;
+            type PartitionKey = #partition_ty;
             const TABLE_NAME: &'static ::core::primitive::str = #table;
             const KEY_SCHEMA: #p::KeySchema = #p::KeySchema {
                 partition: #partition_def,
                 sort: #sort_def,
             };
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version_attribute;
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
+            const INDEXES: &'static [#p::IndexDef] = &[
+                #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
+            ];
 
             fn to_item(&self) -> #p::Item {
                 let mut item = #p::Item::with_capacity(#capacity);
@@ -266,6 +312,143 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
                 #key_ident {
                     #( #key_members: ::core::clone::Clone::clone(&self.#key_members), )*
                 }
+            }
+        }
+    }
+}
+
+/// The type inside an `Option`, for a sparse index key.
+fn without_option<'t>(ty: &'t syn::Type) -> &'t syn::Type {
+    match check::type_name(ty) {
+        Some((ident, arguments)) if ident == "Option" => {
+            check::first_type_argument(arguments).unwrap_or(ty)
+        }
+        _ => ty,
+    }
+}
+
+/// Index handles (`User::BY_EMAIL`), `HasIndex` impls and sort-key markers.
+fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenStream {
+    let ident = resource.ident;
+    let vis = &resource.original.vis;
+    let key_def = |field: &Field<'_>| {
+        let ty = without_option(field.ty);
+        let name = &field.attribute;
+        let key_type = quote_spanned!(ty.span()=> <#ty as #p::KeyAttribute>::KEY_TYPE);
+        quote!(#p::KeyAttributeDef { name: #name, key_type: #key_type })
+    };
+    let items = keys.indexes.iter().enumerate().map(|(position, index)| {
+        let number = position + 1;
+        let attr = &resource.attrs.indexes[index.attr];
+        let name = attr
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        let handle = format_ident!("{}", check::index_const_name(&name));
+        let partition_field = &resource.fields[index.partition.unwrap_or(keys.partition)];
+        let partition_ty = without_option(partition_field.ty);
+        let partition = key_def(partition_field);
+        let sort = match index.sort {
+            Some(i) => {
+                let def = key_def(&resource.fields[i]);
+                quote!(::core::option::Option::Some(#def))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let kind = if attr.local {
+            quote!(Local)
+        } else {
+            quote!(Global)
+        };
+        let projection = match &attr.projection {
+            crate::attr::IndexProjectionAttr::All => quote!(#p::IndexProjection::All),
+            crate::attr::IndexProjectionAttr::KeysOnly => quote!(#p::IndexProjection::KeysOnly),
+            crate::attr::IndexProjectionAttr::Include(_) => {
+                let names = index.include.iter().map(|i| &resource.fields[*i].attribute);
+                quote!(#p::IndexProjection::Include(&[#(#names),*]))
+            }
+        };
+        let sort_marker = index.sort.map(|i| {
+            quote! {
+                #[automatically_derived]
+                impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#i> {}
+            }
+        });
+        let doc = format!(
+            "The {} index `{name}`: `table.index({ident}::{handle}).query(…)`.",
+            if attr.local { "local" } else { "global" }
+        );
+        let handle_const = quote! {
+            #[doc = #doc]
+            #vis const #handle: #p::Index<#ident, #number> = #p::Index::new(#name);
+        };
+        let impls = quote! {
+            #[automatically_derived]
+            impl #p::HasIndex<#number> for #ident {
+                type PartitionKey = #partition_ty;
+                const INDEX: #p::IndexDef = #p::IndexDef {
+                    name: #name,
+                    kind: #p::IndexKind::#kind,
+                    partition: #partition,
+                    sort: #sort,
+                    projection: #projection,
+                };
+            }
+            #sort_marker
+        };
+        (handle_const, impls)
+    });
+    let (handles, impls): (Vec<_>, Vec<_>) = items.unzip();
+    if handles.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        #[allow(dead_code)]
+        impl #ident {
+            #(#handles)*
+        }
+        #(#impls)*
+    }
+}
+
+/// `#[resource(projection = User)]`: reads the fields' attributes of `User`.
+fn projection(resource: &Resource<'_>, of: &syn::Path) -> TokenStream {
+    let p = &private(resource);
+    let ident = resource.ident;
+    // Each field names the resource's handle of the same name: a field the
+    // resource lacks, or one of another type, does not compile.
+    let handle = |field: &Field<'_>| {
+        let ty = field.ty;
+        let constant = const_ident(field);
+        quote_spanned!(field.ident.span()=> #p::projected::<#of, #ty, _>(<#of>::#constant))
+    };
+    let attributes = resource.fields.iter().filter(|f| f.is_stored()).map(handle);
+    let decode = resource.fields.iter().map(|field| {
+        let member = field.ident;
+        let ty = field.ty;
+        if field.attrs.skip.is_some() {
+            let value = quote_spanned!(ty.span()=> #p::skipped::<#ty>());
+            return quote!(#member: #value);
+        }
+        let name = handle(field);
+        if field.attrs.default.is_some() {
+            quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
+        } else {
+            quote!(#member: #p::decode::<#ty>(&mut item, #name)?)
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #p::Projection for #ident {
+            type Resource = #of;
+            const ATTRIBUTES: &'static [&'static ::core::primitive::str] = &[#(#attributes),*];
+
+            fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::result::Result::Ok(#ident {
+                    #(#decode,)*
+                })
             }
         }
     }
@@ -342,6 +525,7 @@ fn fallback(resource: &Resource<'_>) -> TokenStream {
 
         impl #p::Resource for #ident {
             type Key = #key_ident;
+            type PartitionKey = #p::String;
             const TABLE_NAME: &'static ::core::primitive::str = "";
             const KEY_SCHEMA: #p::KeySchema = #p::FALLBACK_KEY_SCHEMA;
             fn to_item(&self) -> #p::Item {

@@ -6,14 +6,39 @@ pub(crate) const KEY: &str = "key";
 pub(crate) const SORT_KEY: &str = "sort_key";
 pub(crate) const RENAME_ALL: &str = "rename_all";
 pub(crate) const CRATE: &str = "crate";
+pub(crate) const PROJECTION: &str = "projection";
+pub(crate) const INDEX: &str = "index";
+pub(crate) const LOCAL_INDEX: &str = "local_index";
 
-pub(crate) const CONTAINER_ARGS: &[&str] = &[SERVICE, TABLE, KEY, SORT_KEY, RENAME_ALL, CRATE];
+pub(crate) const CONTAINER_ARGS: &[&str] = &[
+    SERVICE,
+    TABLE,
+    KEY,
+    SORT_KEY,
+    INDEX,
+    LOCAL_INDEX,
+    RENAME_ALL,
+    CRATE,
+    PROJECTION,
+];
+
+pub(crate) const NAME: &str = "name";
+pub(crate) const INDEX_ARGS: &[&str] = &[NAME, KEY, SORT_KEY, PROJECTION];
+pub(crate) const LOCAL_INDEX_ARGS: &[&str] = &[NAME, SORT_KEY, PROJECTION];
+/// Projection kinds besides a list of fields.
+pub(crate) const PROJECTIONS: &[&str] = &["all", "keys_only"];
+
+/// DynamoDB's limits on secondary indexes per table.
+pub(crate) const MAX_GLOBAL_INDEXES: usize = 20;
+pub(crate) const MAX_LOCAL_INDEXES: usize = 5;
 
 pub(crate) const RENAME: &str = "rename";
 pub(crate) const SKIP: &str = "skip";
 pub(crate) const DEFAULT: &str = "default";
+pub(crate) const VERSION: &str = "version";
+pub(crate) const TTL: &str = "ttl";
 
-pub(crate) const FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT];
+pub(crate) const FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, VERSION, TTL];
 
 /// The attribute this crate reads, on the struct and on its fields.
 pub(crate) const ATTRIBUTE: &str = "resource";

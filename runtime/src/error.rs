@@ -41,6 +41,8 @@ enum Kind {
     Timeout(String),
     /// A local backend could not be started.
     Backend(String),
+    /// The live table differs from the resource definition.
+    SchemaMismatch(Vec<String>),
 }
 
 const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
@@ -82,6 +84,10 @@ impl Error {
         source: impl StdError + Send + Sync + 'static,
     ) -> Self {
         Error::new(Kind::Backend(message.into()), None, Some(Box::new(source)))
+    }
+
+    pub(crate) fn schema_mismatch(table: &str, differences: Vec<String>) -> Self {
+        Error::new(Kind::SchemaMismatch(differences), Some(table), None)
     }
 
     /// Wraps an SDK error from an operation on `table`.
@@ -176,6 +182,19 @@ impl Error {
         matches!(self.inner.kind, Kind::Transport(_))
     }
 
+    /// `verify()` found differences between the live table and the struct.
+    pub fn is_schema_mismatch(&self) -> bool {
+        matches!(self.inner.kind, Kind::SchemaMismatch(_))
+    }
+
+    /// The differences `verify()` found, one sentence each.
+    pub fn differences(&self) -> &[String] {
+        match &self.inner.kind {
+            Kind::SchemaMismatch(differences) => differences,
+            _ => &[],
+        }
+    }
+
     /// Waiting for a table to become active or to disappear took too long.
     pub fn is_timeout(&self) -> bool {
         matches!(self.inner.kind, Kind::Timeout(_))
@@ -194,6 +213,13 @@ impl fmt::Display for Error {
             Kind::Service { code, message } => write!(f, "{code}: {message}"),
             Kind::Transport(message) => f.write_str(message),
             Kind::Timeout(message) | Kind::Backend(message) => f.write_str(message),
+            Kind::SchemaMismatch(differences) => {
+                write!(
+                    f,
+                    "the table differs from the definition: {}",
+                    differences.join("; ")
+                )
+            }
         }
     }
 }

@@ -21,6 +21,7 @@
 mod error;
 pub mod expr;
 pub mod local;
+pub mod read;
 pub mod resource;
 pub mod table;
 pub mod validate;
@@ -28,24 +29,28 @@ pub mod value;
 
 pub use aws_sdk_dynamodb;
 pub use error::{Error, Result};
-pub use expr::{Attr, Condition};
-pub use resource::{KeyAttribute, Resource, ResourceKey};
+pub use expr::{Attr, Condition, Path};
+pub use read::{Cursor, Page};
+pub use resource::{Index, KeyAttribute, Projection, Resource, ResourceKey};
 pub use table::Table;
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};
 
 /// Items used by code that `#[resource]` generates. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expr::Attr;
+    pub use crate::expr::{Attr, FieldTag, SortKeyOf};
     pub use crate::resource::{
-        decode_field, decode_field_or_default, encode_field, KeyAttribute, KeyAttributeDef,
-        KeySchema, Resource, ResourceKey, ScalarType,
+        assert_version, decode_field, decode_field_or_default, decode_ttl_field, encode_field,
+        encode_ttl_field, projected, HasIndex, Index, IndexDef, IndexKind, IndexProjection,
+        KeyAttribute, KeyAttributeDef, KeySchema, Projection, Resource, ResourceKey, ScalarType,
+        TtlValue,
     };
     pub use crate::table::Table;
     pub use crate::value::{DecodeError, Item, ToAttribute, ValueOf};
     pub use aws_sdk_dynamodb::types::AttributeValue;
     pub use aws_sdk_dynamodb::Client;
     pub use std::collections::HashMap;
+    pub use std::string::String;
 
     use crate::value::FromAttribute;
 

@@ -62,12 +62,26 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// The primary key type (`UserKey` for `User`).
     type Key: ResourceKey;
 
+    /// The type of the partition key field, which `query` takes.
+    type PartitionKey: KeyAttribute;
+
     /// The table name given in the definition (`table = "…"`), or the
     /// struct's name.
     const TABLE_NAME: &'static str;
 
     /// The table's primary key.
     const KEY_SCHEMA: KeySchema;
+
+    /// The attribute of the `#[resource(version)]` field, if any: writes
+    /// store `version + 1` and require the stored version to match.
+    const VERSION_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The attribute of the `#[resource(ttl)]` field, if any: `create`
+    /// enables DynamoDB's time to live on it.
+    const TTL_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The secondary indexes declared with `index(…)` and `local_index(…)`.
+    const INDEXES: &'static [IndexDef] = &[];
 
     /// Writes the value as an item. `None` options and empty sets are omitted.
     fn to_item(&self) -> Item;
@@ -83,6 +97,91 @@ pub trait Resource: Sized + Send + Sync + 'static {
 pub trait ResourceKey: Send + Sync + 'static {
     /// The key attributes as an item (the `Key` parameter of the API).
     fn to_key_item(&self) -> Item;
+}
+
+/// Whether an index is global or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexKind {
+    /// A global secondary index: its own partition key.
+    Global,
+    /// A local secondary index: the table's partition key, another sort key.
+    Local,
+}
+
+/// Which attributes an index holds besides its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexProjection {
+    /// Every attribute (`projection = "all"`, the default).
+    All,
+    /// Only the table's and the index's keys (`"keys_only"`).
+    KeysOnly,
+    /// The keys and these attributes (`["a", "b"]`).
+    Include(&'static [&'static str]),
+}
+
+/// A secondary index of a resource's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexDef {
+    /// The index name.
+    pub name: &'static str,
+    /// Global or local.
+    pub kind: IndexKind,
+    /// The index's partition key (the table's, for a local index).
+    pub partition: KeyAttributeDef,
+    /// The index's sort key, if any.
+    pub sort: Option<KeyAttributeDef>,
+    /// The attributes the index holds.
+    pub projection: IndexProjection,
+}
+
+/// A typed handle to secondary index number `I` (from 1, in declaration
+/// order) of resource `R`: `User::BY_EMAIL`, used as
+/// `users.index(User::BY_EMAIL).query("a@example.com")`.
+pub struct Index<R, const I: usize> {
+    name: &'static str,
+    _marker: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R, const I: usize> Index<R, I> {
+    /// A handle to the index called `name`. Generated code calls this.
+    pub const fn new(name: &'static str) -> Self {
+        Index {
+            name,
+            _marker: std::marker::PhantomData,
+        }
+    }
+
+    /// The index name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<R, const I: usize> Clone for Index<R, I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R, const I: usize> Copy for Index<R, I> {}
+
+impl<R, const I: usize> std::fmt::Debug for Index<R, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Index({})", self.name)
+    }
+}
+
+/// Implemented by `#[resource]` for each declared index `I` of a resource.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no index number {I}",
+    label = "use an index handle generated for this resource"
+)]
+pub trait HasIndex<const I: usize>: Resource {
+    /// The Rust type of the index's partition key (for a sparse index, the
+    /// type inside the field's `Option`).
+    type PartitionKey: KeyAttribute;
+    /// The index.
+    const INDEX: IndexDef;
 }
 
 /// Reads one field of an item for generated `from_item` code.
@@ -116,4 +215,150 @@ pub fn encode_field<T: ToAttribute + ?Sized>(item: &mut Item, name: &'static str
     if !value.is_absent() {
         item.insert(name.to_owned(), value.to_attribute());
     }
+}
+
+/// A type that reads a subset of the attributes of resource
+/// [`Projection::Resource`], declared with `#[resource(projection = User)]`.
+///
+/// Reads that return a projection request only its attributes. A projection
+/// cannot be written: `put` takes the resource type only.
+pub trait Projection: Sized + Send + 'static {
+    /// The resource this is a projection of.
+    type Resource: Resource;
+
+    /// The attribute names read.
+    const ATTRIBUTES: &'static [&'static str];
+
+    /// Reads a value from an item holding (at least) the projected attributes.
+    fn from_item(item: Item) -> Result<Self, DecodeError>;
+}
+
+/// Time-to-live values: epoch seconds, stored as `N`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a time-to-live attribute",
+    label = "a `ttl` field is stored as epoch seconds",
+    note = "use `SystemTime`, `i64` or `u64` seconds, or an `Option` of these"
+)]
+pub trait TtlValue: Sized {
+    /// Epoch seconds; `None` omits the attribute.
+    fn to_epoch_seconds(&self) -> Option<i64>;
+    /// Reads epoch seconds.
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError>;
+    /// The value of an absent attribute, if absence is allowed.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+impl TtlValue for i64 {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        Some(*self)
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        Ok(seconds)
+    }
+}
+
+impl TtlValue for u64 {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        // Saturate: beyond i64 seconds is hundreds of billions of years away.
+        Some(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        u64::try_from(seconds)
+            .map_err(|_| DecodeError::invalid::<u64>(format!("{seconds} is before the epoch")))
+    }
+}
+
+impl TtlValue for std::time::SystemTime {
+    /// Whole seconds, rounded down: DynamoDB's TTL has second resolution.
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        Some(match self.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => {
+                let d = e.duration();
+                let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                if d.subsec_nanos() > 0 {
+                    -secs - 1
+                } else {
+                    -secs
+                }
+            }
+        })
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        let magnitude = std::time::Duration::from_secs(seconds.unsigned_abs());
+        let time = if seconds >= 0 {
+            std::time::UNIX_EPOCH.checked_add(magnitude)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(magnitude)
+        };
+        time.ok_or_else(|| DecodeError::invalid::<Self>(format!("{seconds} is out of range")))
+    }
+}
+
+impl<T: TtlValue> TtlValue for Option<T> {
+    fn to_epoch_seconds(&self) -> Option<i64> {
+        self.as_ref().and_then(T::to_epoch_seconds)
+    }
+    fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+        T::from_epoch_seconds(seconds).map(Some)
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+/// Writes a `ttl` field for generated `to_item` code.
+#[doc(hidden)]
+pub fn encode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str, value: &T) {
+    if let Some(seconds) = value.to_epoch_seconds() {
+        item.insert(
+            name.to_owned(),
+            aws_sdk_dynamodb::types::AttributeValue::N(
+                itoa::Buffer::new().format(seconds).to_owned(),
+            ),
+        );
+    }
+}
+
+/// Reads a `ttl` field for generated `from_item` code.
+#[doc(hidden)]
+pub fn decode_ttl_field<T: TtlValue>(
+    item: &mut Item,
+    name: &'static str,
+) -> Result<T, DecodeError> {
+    match item.remove(name) {
+        Some(aws_sdk_dynamodb::types::AttributeValue::Null(_)) | None => {
+            T::absent().ok_or_else(|| DecodeError::missing(name, "N"))
+        }
+        Some(value) => {
+            let seconds = i64::from_attribute(value).map_err(|e| e.in_field(name))?;
+            T::from_epoch_seconds(seconds).map_err(|e| e.in_field(name))
+        }
+    }
+}
+
+/// Integer types a `version` field can have.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `version` field",
+    label = "a version counter is an integer",
+    note = "use an integer type such as `u64`"
+)]
+pub trait VersionValue {}
+
+macro_rules! version_value {
+    ($($t:ty)*) => {$( impl VersionValue for $t {} )*};
+}
+version_value!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+/// Generated code calls this, spanned on a `version` field's type.
+#[doc(hidden)]
+pub const fn assert_version<T: VersionValue>() {}
+
+/// Generated code calls this for each field of a projection: the field must
+/// exist on the resource with the same type.
+#[doc(hidden)]
+pub const fn projected<R, V, F>(attr: crate::expr::Attr<R, V, F>) -> &'static str {
+    attr.name()
 }

@@ -2,6 +2,13 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+/// `ExpressionAttributeNames` and `ExpressionAttributeValues` as the SDK's
+/// builders take them.
+pub(crate) type RequestMaps = (
+    Option<HashMap<String, String>>,
+    Option<HashMap<String, AttributeValue>>,
+);
+
 /// Allocates `#n` name and `:n` value placeholders for one request.
 #[derive(Debug, Default)]
 pub(crate) struct Placeholders {
@@ -36,12 +43,7 @@ impl Placeholders {
     }
 
     /// The maps as the SDK builders take them: `None` when empty.
-    pub(crate) fn into_request_maps(
-        self,
-    ) -> (
-        Option<HashMap<String, String>>,
-        Option<HashMap<String, AttributeValue>>,
-    ) {
+    pub(crate) fn into_request_maps(self) -> RequestMaps {
         let (names, values) = self.into_maps();
         (
             (!names.is_empty()).then_some(names),

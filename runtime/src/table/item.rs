@@ -7,8 +7,13 @@ use aws_sdk_dynamodb::types::ReturnValue;
 
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
-use crate::expr::{Addable, Attr, Condition, Placeholders, Removable, UpdateExpr};
-use crate::resource::{Resource, ResourceKey};
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::expr::{
+    Addable, AttrPath, Condition, DocPath, ListType, Placeholders, RemovablePath, SetType,
+    UpdateAction, UpdateExpr,
+};
+use crate::resource::{Projection, Resource, ResourceKey};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -18,11 +23,54 @@ fn decode<T: Resource>(table: &str, item: Option<Item>) -> Result<Option<T>> {
 }
 
 /// Joins an optional condition with another.
-fn and<T>(a: Option<Condition<T>>, b: Condition<T>) -> Option<Condition<T>> {
+fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<Condition<T>> {
     Some(match a {
         Some(a) => a & b,
-        None => b,
+        None => b.compound(),
     })
+}
+
+/// The optimistic-locking condition for writing `item` over the stored one,
+/// and the item with its version advanced. A version of 0 means "new": the
+/// item must not exist yet.
+fn versioned<T: Resource>(table: &str, item: &mut Item) -> Result<Option<Condition<T>>> {
+    let Some(name) = T::VERSION_ATTRIBUTE else {
+        return Ok(None);
+    };
+    let condition = version_condition::<T>(name, item.get(name));
+    let current = match item.get(name) {
+        Some(AttributeValue::N(text)) => text.parse::<i128>().map_err(|_| {
+            Error::validation(
+                table,
+                format!("version attribute `{name}` is not an integer: {text}"),
+            )
+        })?,
+        _ => 0,
+    };
+    let next = current.checked_add(1).ok_or_else(|| {
+        Error::validation(
+            table,
+            format!("version attribute `{name}` cannot be incremented"),
+        )
+    })?;
+    item.insert(
+        name.to_owned(),
+        AttributeValue::N(itoa::Buffer::new().format(next).to_owned()),
+    );
+    Ok(Some(condition))
+}
+
+/// The stored version equals the item's, or (for 0) the item does not exist.
+pub(super) fn version_condition<T: Resource>(
+    name: &'static str,
+    current: Option<&AttributeValue>,
+) -> Condition<T> {
+    match current {
+        Some(AttributeValue::N(text)) if text != "0" => {
+            Condition::attribute_equals(name, AttributeValue::N(text.clone()))
+        }
+        _ => Condition::attribute_not_exists(T::KEY_SCHEMA.partition.name),
+    }
 }
 
 fn key_item<T: Resource>(table: &Table<T>, key: &T::Key) -> Result<Item> {
@@ -58,7 +106,7 @@ impl<'a, T: Resource> Put<'a, T> {
 
     /// Writes only if `condition` holds for the stored item (conditions are
     /// joined with AND when given more than once).
-    pub fn condition(mut self, condition: Condition<T>) -> Self {
+    pub fn condition<K>(mut self, condition: Condition<T, K>) -> Self {
         self.condition = and(self.condition, condition);
         self
     }
@@ -70,10 +118,15 @@ impl<'a, T: Resource> Put<'a, T> {
 
     async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
         let table = self.table.name();
-        let item = self.item.to_item();
+        let mut item = self.item.to_item();
+        let mut condition = self.condition;
+        if let Some(version) = versioned::<T>(table, &mut item)? {
+            condition = and(condition, version);
+        }
         validate::item(table, &T::KEY_SCHEMA, &item)?;
+        check_condition(table, condition.as_ref())?;
         let mut p = Placeholders::default();
-        let condition = self.condition.as_ref().map(|c| c.render(&mut p));
+        let condition = condition.as_ref().map(|c| c.render(&mut p));
         let (names, values) = p.into_request_maps();
         check_values(table, values.as_ref())?;
         let output = self
@@ -90,6 +143,21 @@ impl<'a, T: Resource> Put<'a, T> {
             .await
             .map_err(|e| Error::sdk(Some(table), e))?;
         Ok(output.attributes)
+    }
+}
+
+fn is_key_attribute<T: Resource>(name: &str) -> bool {
+    T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
+}
+
+/// Refuses a condition DynamoDB would refuse, before sending.
+pub(super) fn check_condition<T, K>(
+    table: &str,
+    condition: Option<&Condition<T, K>>,
+) -> Result<()> {
+    match condition.and_then(|c| c.node.problem()) {
+        Some(problem) => Err(Error::validation(table, problem)),
+        None => Ok(()),
     }
 }
 
@@ -151,25 +219,81 @@ impl<'a, T: Resource> Get<'a, T> {
     }
 }
 
+impl<'a, T: Resource> Get<'a, T> {
+    /// Reads only the attributes of projection `P` and returns a `P`.
+    pub fn project<P: Projection<Resource = T>>(self) -> GetProjection<'a, T, P> {
+        GetProjection {
+            get: self,
+            _marker: std::marker::PhantomData,
+        }
+    }
+
+    async fn send(self, projection: &[&str]) -> Result<Option<Item>> {
+        let table = self.table.name();
+        let key = key_item(self.table, &self.key)?;
+        let mut p = Placeholders::default();
+        let projection = (!projection.is_empty()).then(|| {
+            projection
+                .iter()
+                .map(|name| p.name(name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let (names, _) = p.into_request_maps();
+        let output = self
+            .table
+            .client
+            .get_item()
+            .table_name(table)
+            .set_key(Some(key))
+            .consistent_read(self.consistent)
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .send()
+            .await
+            .map_err(|e| Error::sdk(Some(table), e))?;
+        Ok(output.item)
+    }
+}
+
 impl<'a, T: Resource> IntoFuture for Get<'a, T> {
     type Output = Result<Option<T>>;
     type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let table = self.table.name();
-            let key = key_item(self.table, &self.key)?;
-            let output = self
-                .table
-                .client
-                .get_item()
-                .table_name(table)
-                .set_key(Some(key))
-                .consistent_read(self.consistent)
-                .send()
-                .await
-                .map_err(|e| Error::sdk(Some(table), e))?;
-            decode(table, output.item)
+            let item = self.send(&[]).await?;
+            decode(table, item)
         })
+    }
+}
+
+/// A `get` that reads a projection `P` of the item. Await it to send.
+#[must_use = "a get does nothing until awaited"]
+pub struct GetProjection<'a, T: Resource, P> {
+    get: Get<'a, T>,
+    _marker: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<'a, T: Resource, P: Projection<Resource = T>> IntoFuture for GetProjection<'a, T, P> {
+    type Output = Result<Option<P>>;
+    type IntoFuture = BoxFuture<'a, Result<Option<P>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let table = self.get.table.name();
+            let item = self.get.send(P::ATTRIBUTES).await?;
+            item.map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
+                .transpose()
+        })
+    }
+}
+
+impl<T: Resource, P> fmt::Debug for GetProjection<'_, T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetProjection")
+            .field("get", &self.get)
+            .field("projection", &std::any::type_name::<P>())
+            .finish()
     }
 }
 
@@ -190,8 +314,22 @@ impl<'a, T: Resource> Delete<'a, T> {
         }
     }
 
+    /// Deletes `item` by its key, checking its version when the resource
+    /// has one.
+    pub(super) fn of_item(table: &'a Table<T>, item: &T) -> Self {
+        let condition = T::VERSION_ATTRIBUTE.map(|name| {
+            let current = item.to_item().remove(name);
+            version_condition::<T>(name, current.as_ref())
+        });
+        Delete {
+            table,
+            key: item.key(),
+            condition,
+        }
+    }
+
     /// Deletes only if `condition` holds for the stored item.
-    pub fn condition(mut self, condition: Condition<T>) -> Self {
+    pub fn condition<K>(mut self, condition: Condition<T, K>) -> Self {
         self.condition = and(self.condition, condition);
         self
     }
@@ -204,6 +342,7 @@ impl<'a, T: Resource> Delete<'a, T> {
     async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
+        check_condition(table, self.condition.as_ref())?;
         let mut p = Placeholders::default();
         let condition = self.condition.as_ref().map(|c| c.render(&mut p));
         let (names, values) = p.into_request_maps();
@@ -271,30 +410,109 @@ impl<'a, T: Resource> Update<'a, T> {
         }
     }
 
-    /// Sets the attribute to `value`.
-    pub fn set<V: ToAttribute>(mut self, attr: Attr<T, V>, value: impl ValueOf<V>) -> Self {
+    /// Sets the attribute (or the path into a map or list) to `value`.
+    /// Setting a top-level attribute to `None` or an empty set removes it.
+    pub fn set<V: ToAttribute>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        value: impl ValueOf<V>,
+    ) -> Self {
+        let path = path.into_doc_path();
+        let value = value.into_value();
         self.actions
-            .set(attr.path(), value.into_value().to_attribute());
+            .push(if path.is_top_level() && value.is_absent() {
+                UpdateAction::Remove(path)
+            } else {
+                UpdateAction::Set(path, value.to_attribute())
+            });
         self
     }
 
-    /// Removes the attribute (only `Option` and set attributes, so that the
-    /// item stays readable).
-    pub fn remove<V: Removable>(mut self, attr: Attr<T, V>) -> Self {
-        self.actions.remove(attr.path());
+    /// Sets the attribute to `value` only if it does not exist yet.
+    pub fn set_if_absent<V: ToAttribute>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        value: impl ValueOf<V>,
+    ) -> Self {
+        let value = value.into_value();
+        if !value.is_absent() {
+            self.actions.push(UpdateAction::SetIfAbsent(
+                path.into_doc_path(),
+                value.to_attribute(),
+            ));
+        }
         self
     }
 
-    /// Adds `value` to a number attribute (a missing attribute counts as 0),
-    /// or adds the elements of `value` to a set attribute.
-    pub fn add<V: Addable>(mut self, attr: Attr<T, V>, value: impl ValueOf<V>) -> Self {
+    /// Removes the attribute: an `Option` or set attribute, or any path
+    /// into a map or list. Required attributes cannot be removed, so that
+    /// the item stays readable.
+    pub fn remove(mut self, path: impl RemovablePath<T>) -> Self {
         self.actions
-            .add(attr.path(), value.into_value().to_attribute());
+            .push(UpdateAction::Remove(path.into_removable()));
+        self
+    }
+
+    /// Adds `value` to a number (a missing number counts as 0), or adds the
+    /// elements of `value` to a set attribute.
+    pub fn add<V: Addable>(mut self, path: impl AttrPath<T, V>, value: impl ValueOf<V>) -> Self {
+        let path = path.into_doc_path();
+        let value = value.into_value();
+        if value.is_absent() {
+            return self;
+        }
+        let value = value.to_attribute();
+        // ADD works on top-level attributes only; a nested number is
+        // incremented with SET instead.
+        self.actions.push(match (&value, path.is_top_level()) {
+            (AttributeValue::N(_), false) => UpdateAction::Increment(path, value),
+            _ => UpdateAction::Add(path, value),
+        });
+        self
+    }
+
+    /// Appends `values` to the end of a list attribute (creating it if absent).
+    pub fn append<V, A>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        values: impl IntoIterator<Item = A>,
+    ) -> Self
+    where
+        V: ListType,
+        V::Item: ToAttribute,
+        A: ValueOf<V::Item>,
+    {
+        let values: Vec<AttributeValue> = values
+            .into_iter()
+            .map(|v| v.into_value().to_attribute())
+            .collect();
+        if !values.is_empty() {
+            self.actions.push(UpdateAction::Append(
+                path.into_doc_path(),
+                AttributeValue::L(values),
+            ));
+        }
+        self
+    }
+
+    /// Removes the elements of `values` from a set attribute.
+    pub fn delete_from_set<V: SetType>(
+        mut self,
+        path: impl AttrPath<T, V>,
+        values: impl ValueOf<V>,
+    ) -> Self {
+        let values = values.into_value();
+        if !values.is_absent() {
+            self.actions.push(UpdateAction::Delete(
+                path.into_doc_path(),
+                values.to_attribute(),
+            ));
+        }
         self
     }
 
     /// Updates only if `condition` holds for the stored item.
-    pub fn condition(mut self, condition: Condition<T>) -> Self {
+    pub fn condition<K>(mut self, condition: Condition<T, K>) -> Self {
         self.condition = and(self.condition, condition);
         self
     }
@@ -305,12 +523,33 @@ impl<'a, T: Resource> Update<'a, T> {
         UpdateReturnOld { update: self }
     }
 
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+    async fn send(mut self, return_values: ReturnValue) -> Result<Option<Item>> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
-        for (name, value) in self.actions.values() {
-            validate::value(table, name, value)?;
+        for action in &self.actions.actions {
+            let path = action.path();
+            if path.is_top_level() && is_key_attribute::<T>(&path.root) {
+                return Err(Error::validation(
+                    table,
+                    format!(
+                        "key attribute `{}` cannot be updated; write a new item instead",
+                        path.root
+                    ),
+                ));
+            }
+            if let Some(value) = action.value() {
+                validate::value(table, &path.to_string(), value)?;
+            }
         }
+        if let Some(version) = T::VERSION_ATTRIBUTE {
+            if !self.actions.touches(version) {
+                self.actions.push(UpdateAction::Add(
+                    DocPath::attribute(version),
+                    AttributeValue::N("1".to_owned()),
+                ));
+            }
+        }
+        check_condition(table, self.condition.as_ref())?;
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));
         let condition = self.condition.as_ref().map(|c| c.render(&mut p));

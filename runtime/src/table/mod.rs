@@ -11,9 +11,13 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
 
-use crate::resource::Resource;
+use crate::read::{IndexView, Query, Scan};
+use crate::resource::{HasIndex, Index, Resource};
+use crate::value::{ToAttribute, ValueOf};
 
-pub use item::{Delete, DeleteReturnOld, Get, Put, PutReturnOld, Update, UpdateReturnOld};
+pub use item::{
+    Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
+};
 pub use lifecycle::{CreateTable, DeleteTable};
 
 /// The future behind every operation builder: boxed, `Send`.
@@ -48,16 +52,6 @@ impl<T: Resource> Table<T> {
         }
     }
 
-    /// The table name used in requests.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The SDK client, for operations this crate does not wrap.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
     /// Writes `item`, replacing any item with the same key.
     ///
     /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
@@ -80,6 +74,33 @@ impl<T: Resource> Table<T> {
         Delete::new(self, key.into())
     }
 
+    /// Deletes `item` (by its key). For a resource with a `version` field,
+    /// the stored version must equal the item's, as for `put`.
+    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
+        Delete::of_item(self, item)
+    }
+
+    /// Reads the items of one partition in sort-key order:
+    /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
+    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<T> {
+        Query::new(self.clone(), None, partition.into_value().to_attribute())
+    }
+
+    /// Reads every item of the table.
+    pub fn scan(&self) -> Scan<T> {
+        Scan::new(self.clone(), None)
+    }
+
+    /// A secondary index of the table, to query or scan:
+    /// `users.index(User::BY_EMAIL).query("a@example.com")`.
+    pub fn index<const I: usize>(&self, index: Index<T, I>) -> IndexView<T, I>
+    where
+        T: HasIndex<I>,
+    {
+        let _ = index;
+        IndexView::new(self.clone())
+    }
+
     /// Updates the item with `key` and returns it as it is afterwards. As in
     /// DynamoDB, updating a missing item creates it, unless a condition
     /// forbids that.
@@ -87,8 +108,8 @@ impl<T: Resource> Table<T> {
         Update::new(self, key.into())
     }
 
-    /// Creates the table with `T`'s key schema (on-demand billing) and waits
-    /// until it is active.
+    /// Creates the table with `T`'s key schema (on-demand billing), waits
+    /// until it is active, and enables time to live on the `ttl` field.
     pub fn create(&self) -> CreateTable<'_, T> {
         CreateTable::new(self)
     }
@@ -98,9 +119,29 @@ impl<T: Resource> Table<T> {
         DeleteTable::new(self)
     }
 
+    /// Compares the live table with `T`'s definition: the key schema, and
+    /// each index's keys, kind and projection. `Ok(())` when they match;
+    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
+    /// that lists every difference.
+    pub async fn verify(&self) -> crate::Result<()> {
+        lifecycle::verify(self).await
+    }
+
     /// Whether the table exists.
     pub async fn exists(&self) -> crate::Result<bool> {
         lifecycle::exists(self).await
+    }
+}
+
+impl<T> Table<T> {
+    /// The table name used in requests.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The SDK client, for operations this crate does not wrap.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 }
 

@@ -756,6 +756,25 @@ impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
     }
 }
 
+/// An `Option` attribute takes a plain value: `User::NICKNAME.eq("ally")`.
+impl<T> ValueOf<Option<T>> for T {
+    fn into_value(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+impl<T: Clone> ValueOf<Option<T>> for &T {
+    fn into_value(self) -> Option<T> {
+        Some(self.clone())
+    }
+}
+
+impl ValueOf<Option<String>> for &str {
+    fn into_value(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
 impl crate::resource::KeyAttribute for String {
     const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::S;
 }

@@ -1,0 +1,180 @@
+//! Update expressions.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::path::{Attr, DocPath, Path};
+use super::Placeholders;
+use crate::value::ToAttribute;
+
+/// Attribute types that `add` works on: numbers (added) and sets (unioned).
+#[diagnostic::on_unimplemented(
+    message = "`add` needs a number or a set attribute, found `{Self}`",
+    label = "DynamoDB's ADD works on numbers and sets only",
+    note = "use `.set(attr, value)` to replace other values"
+)]
+pub trait Addable: ToAttribute {}
+
+macro_rules! addable {
+    ($($t:ty)*) => {$( impl Addable for $t {} )*};
+}
+addable!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 crate::value::Number);
+impl<T: crate::value::SetMember, S> Addable for std::collections::HashSet<T, S> {}
+impl<T: crate::value::SetMember> Addable for std::collections::BTreeSet<T> {}
+impl<T: Addable> Addable for Option<T> {}
+
+/// Set attribute types, for `delete_from_set`.
+#[diagnostic::on_unimplemented(
+    message = "`delete_from_set` needs a set attribute, found `{Self}`",
+    label = "DynamoDB's DELETE removes elements from sets (SS, NS, BS) only"
+)]
+pub trait SetType: ToAttribute {}
+impl<T: crate::value::SetMember, S> SetType for std::collections::HashSet<T, S> {}
+impl<T: crate::value::SetMember> SetType for std::collections::BTreeSet<T> {}
+impl<T: SetType> SetType for Option<T> {}
+
+/// Attribute types that `remove` works on at the top level: the item stays
+/// readable without them.
+#[diagnostic::on_unimplemented(
+    message = "cannot `remove` an attribute of type `{Self}`",
+    label = "the item could no longer be read: this field is required",
+    note = "only `Option` and set attributes, and paths into maps and lists, can be removed; use `.set(attr, value)` instead"
+)]
+pub trait Removable {}
+impl<T> Removable for Option<T> {}
+impl<T, S> Removable for std::collections::HashSet<T, S> {}
+impl<T> Removable for std::collections::BTreeSet<T> {}
+
+/// What `remove` accepts: an optional or set attribute, or any path inside
+/// a map or list (removing a map entry or list element keeps the item
+/// readable).
+#[diagnostic::on_unimplemented(
+    message = "cannot `remove` this attribute: the item could no longer be read",
+    label = "only `Option` and set attributes, and paths into maps and lists, can be removed",
+    note = "use `.set(attr, value)` for a required attribute"
+)]
+pub trait RemovablePath<R> {
+    #[doc(hidden)]
+    fn into_removable(self) -> DocPath;
+}
+
+impl<R, V: Removable, F> RemovablePath<R> for Attr<R, V, F> {
+    fn into_removable(self) -> DocPath {
+        DocPath::attribute(self.name())
+    }
+}
+
+impl<R, V> RemovablePath<R> for Path<R, V> {
+    fn into_removable(self) -> DocPath {
+        self.doc
+    }
+}
+
+/// One action of an update.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum UpdateAction {
+    Set(DocPath, AttributeValue),
+    SetIfAbsent(DocPath, AttributeValue),
+    Append(DocPath, AttributeValue),
+    /// `SET p = if_not_exists(p, 0) + v`: `add` on a nested number.
+    Increment(DocPath, AttributeValue),
+    Remove(DocPath),
+    Add(DocPath, AttributeValue),
+    Delete(DocPath, AttributeValue),
+}
+
+impl UpdateAction {
+    pub(crate) fn path(&self) -> &DocPath {
+        match self {
+            UpdateAction::Set(p, _)
+            | UpdateAction::SetIfAbsent(p, _)
+            | UpdateAction::Append(p, _)
+            | UpdateAction::Increment(p, _)
+            | UpdateAction::Remove(p)
+            | UpdateAction::Add(p, _)
+            | UpdateAction::Delete(p, _) => p,
+        }
+    }
+
+    pub(crate) fn value(&self) -> Option<&AttributeValue> {
+        match self {
+            UpdateAction::Set(_, v)
+            | UpdateAction::SetIfAbsent(_, v)
+            | UpdateAction::Append(_, v)
+            | UpdateAction::Increment(_, v)
+            | UpdateAction::Add(_, v)
+            | UpdateAction::Delete(_, v) => Some(v),
+            UpdateAction::Remove(_) => None,
+        }
+    }
+}
+
+/// The actions of an update expression, in the order given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct UpdateExpr {
+    pub(crate) actions: Vec<UpdateAction>,
+}
+
+impl UpdateExpr {
+    pub(crate) fn push(&mut self, action: UpdateAction) {
+        self.actions.push(action);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// Whether an action already writes the top-level attribute `name`.
+    pub(crate) fn touches(&self, name: &str) -> bool {
+        self.actions.iter().any(|a| a.path().root == name)
+    }
+
+    /// `SET #0 = :0, #1 = if_not_exists(#1, :1) REMOVE #2 ADD #3 :2 DELETE #4 :3`
+    pub(crate) fn render(&self, p: &mut Placeholders) -> String {
+        let mut set = Vec::new();
+        let mut remove = Vec::new();
+        let mut add = Vec::new();
+        let mut delete = Vec::new();
+        for action in &self.actions {
+            let path = action.path().render(p);
+            match action {
+                UpdateAction::Set(_, v) => set.push(format!("{path} = {}", p.value(v.clone()))),
+                UpdateAction::SetIfAbsent(_, v) => {
+                    let v = p.value(v.clone());
+                    set.push(format!("{path} = if_not_exists({path}, {v})"));
+                }
+                UpdateAction::Append(_, v) => {
+                    let empty = p.value(AttributeValue::L(Vec::new()));
+                    let v = p.value(v.clone());
+                    set.push(format!(
+                        "{path} = list_append(if_not_exists({path}, {empty}), {v})"
+                    ));
+                }
+                UpdateAction::Increment(_, v) => {
+                    let zero = p.value(AttributeValue::N("0".to_owned()));
+                    let v = p.value(v.clone());
+                    set.push(format!("{path} = if_not_exists({path}, {zero}) + {v}"));
+                }
+                UpdateAction::Remove(_) => remove.push(path),
+                UpdateAction::Add(_, v) => add.push(format!("{path} {}", p.value(v.clone()))),
+                UpdateAction::Delete(_, v) => delete.push(format!("{path} {}", p.value(v.clone()))),
+            }
+        }
+        let mut out = String::new();
+        for (keyword, clauses) in [
+            ("SET", set),
+            ("REMOVE", remove),
+            ("ADD", add),
+            ("DELETE", delete),
+        ] {
+            if !clauses.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(keyword);
+                out.push(' ');
+                out.push_str(&clauses.join(", "));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,316 @@
+//! Fetching pages: the machinery shared by queries and scans.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::types::Select;
+use aws_sdk_dynamodb::Client;
+use futures_util::stream::{self, BoxStream, StreamExt};
+
+use super::{Cursor, Page};
+use crate::error::{Error, Result};
+use crate::value::{DecodeError, Item};
+
+/// What is read: a query's key condition, or a scan (segment).
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    Query { key_condition: String },
+    Scan { segment: Option<(i32, i32)> },
+}
+
+/// A prepared request: everything but the start key and the limit.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub(crate) client: Client,
+    pub(crate) table: Arc<str>,
+    pub(crate) index: Option<&'static str>,
+    pub(crate) kind: Kind,
+    pub(crate) filter: Option<String>,
+    pub(crate) projection: Option<String>,
+    pub(crate) names: Option<HashMap<String, String>>,
+    pub(crate) values: Option<Item>,
+    pub(crate) consistent: bool,
+    pub(crate) forward: bool,
+    pub(crate) page_size: Option<usize>,
+    /// The attributes that locate an item in this read (table and index keys).
+    pub(crate) cursor_keys: Vec<&'static str>,
+}
+
+pub(crate) struct Fetched {
+    pub(crate) items: Vec<Item>,
+    pub(crate) last: Option<Item>,
+    pub(crate) count: usize,
+}
+
+fn limit(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl Request {
+    /// The `Limit` of the next request: the page size, or (without a
+    /// filter, which can drop items) no more than the items still wanted.
+    fn request_limit(&self, remaining: Option<usize>) -> Option<i32> {
+        match (self.page_size, remaining) {
+            (Some(size), Some(left)) if self.filter.is_none() => Some(limit(size.min(left))),
+            (Some(size), _) => Some(limit(size)),
+            (None, Some(left)) if self.filter.is_none() => Some(limit(left)),
+            (None, _) => None,
+        }
+    }
+
+    pub(crate) async fn fetch(
+        &self,
+        start: Option<Item>,
+        remaining: Option<usize>,
+        count_only: bool,
+    ) -> Result<Fetched> {
+        let table = &*self.table;
+        let select = count_only.then_some(Select::Count);
+        let request_limit = self.request_limit(remaining);
+        let (items, last, count) = match &self.kind {
+            Kind::Query { key_condition } => {
+                let out = self
+                    .client
+                    .query()
+                    .table_name(table)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .key_condition_expression(key_condition)
+                    .set_filter_expression(self.filter.clone())
+                    .set_projection_expression(if count_only {
+                        None
+                    } else {
+                        self.projection.clone()
+                    })
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .consistent_read(self.consistent)
+                    .scan_index_forward(self.forward)
+                    .set_limit(request_limit)
+                    .set_select(select)
+                    .set_exclusive_start_key(start)
+                    .send()
+                    .await
+                    .map_err(|e| Error::sdk(Some(table), e))?;
+                (out.items, out.last_evaluated_key, out.count)
+            }
+            Kind::Scan { segment } => {
+                let out = self
+                    .client
+                    .scan()
+                    .table_name(table)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .set_filter_expression(self.filter.clone())
+                    .set_projection_expression(if count_only {
+                        None
+                    } else {
+                        self.projection.clone()
+                    })
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .consistent_read(self.consistent)
+                    .set_limit(request_limit)
+                    .set_select(select)
+                    .set_segment(segment.map(|s| s.0))
+                    .set_total_segments(segment.map(|s| s.1))
+                    .set_exclusive_start_key(start)
+                    .send()
+                    .await
+                    .map_err(|e| Error::sdk(Some(table), e))?;
+                (out.items, out.last_evaluated_key, out.count)
+            }
+        };
+        let items = items.unwrap_or_default();
+        let count = usize::try_from(count).unwrap_or(items.len());
+        Ok(Fetched {
+            items,
+            last: last.filter(|k| !k.is_empty()),
+            count,
+        })
+    }
+
+    /// The key of `item` in this read, for a cursor.
+    pub(crate) fn key_of(&self, item: &Item) -> Item {
+        self.cursor_keys
+            .iter()
+            .filter_map(|k| item.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect()
+    }
+
+    pub(crate) fn cursor(&self, key: Item) -> Cursor {
+        Cursor::new(&self.table, self.index, key)
+    }
+}
+
+/// Where the next page starts.
+#[derive(Debug)]
+enum Next {
+    At(Option<Item>),
+    Done,
+}
+
+/// The state of one lazy read (one segment of a parallel scan).
+pub(crate) struct Reader<O> {
+    request: Arc<Request>,
+    decode: fn(Item) -> Result<O, DecodeError>,
+    buffer: VecDeque<Item>,
+    next: Next,
+    remaining: Option<usize>,
+}
+
+impl<O: Send + 'static> Reader<O> {
+    pub(crate) fn new(
+        request: Arc<Request>,
+        decode: fn(Item) -> Result<O, DecodeError>,
+        start: Option<Item>,
+        limit: Option<usize>,
+    ) -> Self {
+        Reader {
+            request,
+            decode,
+            buffer: VecDeque::new(),
+            next: Next::At(start),
+            remaining: limit,
+        }
+    }
+
+    fn decode(&self, item: Item) -> Result<O> {
+        (self.decode)(item).map_err(|e| Error::decode(&self.request.table, e))
+    }
+
+    /// Items one by one; a page is fetched only when the previous one is used up.
+    pub(crate) fn into_stream(self) -> BoxStream<'static, Result<O>> {
+        stream::unfold(self, |mut r| async move {
+            loop {
+                if r.remaining == Some(0) {
+                    return None;
+                }
+                if let Some(item) = r.buffer.pop_front() {
+                    if let Some(left) = &mut r.remaining {
+                        *left -= 1;
+                    }
+                    let decoded = r.decode(item);
+                    return Some((decoded, r));
+                }
+                let start = match std::mem::replace(&mut r.next, Next::Done) {
+                    Next::Done => return None,
+                    Next::At(start) => start,
+                };
+                match r.request.fetch(start, r.remaining, false).await {
+                    Ok(page) => {
+                        r.buffer.extend(page.items);
+                        r.next = match page.last {
+                            Some(key) => Next::At(Some(key)),
+                            None => Next::Done,
+                        };
+                    }
+                    Err(e) => return Some((Err(e), r)),
+                }
+            }
+        })
+        .boxed()
+    }
+
+    /// DynamoDB's pages, each with the cursor that continues after it.
+    pub(crate) fn into_pages(self) -> BoxStream<'static, Result<Page<O>>> {
+        stream::unfold(self, |mut r| async move {
+            if r.remaining == Some(0) {
+                return None;
+            }
+            let start = match std::mem::replace(&mut r.next, Next::Done) {
+                Next::Done => return None,
+                Next::At(start) => start,
+            };
+            let page = match r.request.fetch(start, r.remaining, false).await {
+                Ok(page) => page,
+                Err(e) => return Some((Err(e), r)),
+            };
+            let mut items = page.items;
+            let mut resume = page.last;
+            if let Some(left) = r.remaining {
+                if items.len() > left {
+                    items.truncate(left);
+                    resume = items.last().map(|item| r.request.key_of(item));
+                }
+                r.remaining = Some(left - items.len());
+            }
+            let cursor = resume.clone().map(|key| r.request.cursor(key));
+            r.next = match resume {
+                Some(key) if r.remaining != Some(0) => Next::At(Some(key)),
+                _ => Next::Done,
+            };
+            let decoded: Result<Vec<O>> = items.into_iter().map(|item| r.decode(item)).collect();
+            Some((decoded.map(|items| Page { items, cursor }), r))
+        })
+        .boxed()
+    }
+
+    /// Up to `target` items (one DynamoDB page when `None`) and the cursor
+    /// after the last of them, if more may follow.
+    pub(crate) async fn page(mut self, target: Option<usize>) -> Result<Page<O>> {
+        let mut items = Vec::new();
+        loop {
+            let start = match std::mem::replace(&mut self.next, Next::Done) {
+                Next::Done => break,
+                Next::At(start) => start,
+            };
+            let wanted = target.map(|t| t - items.len());
+            let page = self.request.fetch(start, wanted, false).await?;
+            let mut rest = page.items.into_iter();
+            for item in rest.by_ref() {
+                items.push(item);
+                if Some(items.len()) == target {
+                    break;
+                }
+            }
+            let more_in_page = rest.next().is_some();
+            if Some(items.len()) == target {
+                let cursor = if more_in_page {
+                    items.last().map(|item| self.request.key_of(item))
+                } else {
+                    page.last
+                };
+                let cursor = cursor.map(|key| self.request.cursor(key));
+                return self.finish(items, cursor);
+            }
+            match page.last {
+                Some(key) if target.is_some() => self.next = Next::At(Some(key)),
+                Some(key) => {
+                    let cursor = Some(self.request.cursor(key));
+                    return self.finish(items, cursor);
+                }
+                None => break,
+            }
+        }
+        self.finish(items, None)
+    }
+
+    fn finish(&self, items: Vec<Item>, cursor: Option<Cursor>) -> Result<Page<O>> {
+        let items = items
+            .into_iter()
+            .map(|item| self.decode(item))
+            .collect::<Result<Vec<O>>>()?;
+        Ok(Page { items, cursor })
+    }
+
+    /// The number of matching items, without transferring them.
+    pub(crate) async fn count(mut self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let start = match std::mem::replace(&mut self.next, Next::Done) {
+                Next::Done => return Ok(total),
+                Next::At(start) => start,
+            };
+            let left = self.remaining.map(|l| l - total.min(l));
+            let page = self.request.fetch(start, left, true).await?;
+            total += page.count;
+            if let Some(limit) = self.remaining {
+                if total >= limit {
+                    return Ok(limit);
+                }
+            }
+            if let Some(key) = page.last {
+                self.next = Next::At(Some(key));
+            }
+        }
+    }
+}

@@ -1,0 +1,586 @@
+//! Reading many items: queries and scans, as lazy streams, pages with
+//! cursors, or collected.
+//!
+//! - `.stream()` yields items one by one and fetches the next page only when
+//!   the previous one is used up: memory holds one page per segment.
+//! - `.pages()` yields DynamoDB's pages, each with a [`Cursor`].
+//! - `.page()` returns up to `limit` items and a cursor, for paged web APIs.
+//! - `.all()`, `.first()` and `.count()` collect.
+//!
+//! `.limit(n)` is the total number of items wanted; `.page_size(n)` is
+//! DynamoDB's `Limit`, the items evaluated per request (before a filter).
+
+mod cursor;
+mod engine;
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+pub use cursor::{Cursor, CursorError};
+
+use crate::error::{Error, Result};
+use crate::expr::{Condition, DocPath, Node, Placeholders, SortKeyOf};
+use crate::resource::{HasIndex, IndexDef, Projection, Resource};
+use crate::table::Table;
+use crate::validate;
+use crate::value::{DecodeError, Item};
+use engine::{Kind, Reader, Request};
+
+/// One page of a read: the items and the cursor that continues after them
+/// (`None` at the end).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` when there is nothing more.
+    pub cursor: Option<Cursor>,
+}
+
+/// A view of one secondary index of a table: `users.index(User::BY_EMAIL)`.
+pub struct IndexView<T, const I: usize> {
+    table: Table<T>,
+}
+
+impl<T: HasIndex<I>, const I: usize> IndexView<T, I> {
+    pub(crate) fn new(table: Table<T>) -> Self {
+        IndexView { table }
+    }
+
+    /// Reads the items of one partition of the index.
+    pub fn query(
+        &self,
+        partition: impl crate::value::ValueOf<<T as HasIndex<I>>::PartitionKey>,
+    ) -> Query<T, I> {
+        let value = crate::value::ToAttribute::to_attribute(&partition.into_value());
+        Query::new(self.table.clone(), Some(<T as HasIndex<I>>::INDEX), value)
+    }
+
+    /// Reads every item of the index.
+    pub fn scan(&self) -> Scan<T, I> {
+        Scan::new(self.table.clone(), Some(<T as HasIndex<I>>::INDEX))
+    }
+}
+
+impl<T, const I: usize> fmt::Debug for IndexView<T, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IndexView")
+            .field("table", &self.table.name())
+            .field("index", &I)
+            .finish()
+    }
+}
+
+/// Options shared by queries and scans.
+struct Options<O> {
+    index: Option<IndexDef>,
+    filter: Option<Node>,
+    consistent: bool,
+    limit: Option<usize>,
+    page_size: Option<usize>,
+    start: Option<Cursor>,
+    decode: fn(Item) -> Result<O, DecodeError>,
+    projection: Option<&'static [&'static str]>,
+}
+
+impl<O> Options<O> {
+    fn new<T: Resource>(index: Option<IndexDef>) -> Options<T> {
+        Options {
+            index,
+            filter: None,
+            consistent: false,
+            limit: None,
+            page_size: None,
+            start: None,
+            decode: T::from_item,
+            projection: None,
+        }
+    }
+
+    fn project<P: Projection>(self) -> Options<P> {
+        Options {
+            index: self.index,
+            filter: self.filter,
+            consistent: self.consistent,
+            limit: self.limit,
+            page_size: self.page_size,
+            start: self.start,
+            decode: P::from_item,
+            projection: Some(P::ATTRIBUTES),
+        }
+    }
+
+    fn add_filter(&mut self, node: Node) {
+        self.filter = Some(match self.filter.take() {
+            Some(existing) => {
+                Condition::<()>::new(existing)
+                    .and(Condition::<()>::new(node))
+                    .node
+            }
+            None => node,
+        });
+    }
+}
+
+impl<O> fmt::Debug for Options<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("index", &self.index.map(|i| i.name))
+            .field("filter", &self.filter)
+            .field("consistent", &self.consistent)
+            .field("limit", &self.limit)
+            .field("page_size", &self.page_size)
+            .field("start", &self.start)
+            .field("projection", &self.projection)
+            .finish()
+    }
+}
+
+/// The attributes that locate an item: the table's keys, and the index's.
+fn cursor_keys<T: Resource>(index: Option<&IndexDef>) -> Vec<&'static str> {
+    let schema = T::KEY_SCHEMA;
+    let mut keys = vec![schema.partition.name];
+    keys.extend(schema.sort.map(|s| s.name));
+    if let Some(index) = index {
+        for key in std::iter::once(index.partition.name).chain(index.sort.map(|s| s.name)) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// Renders the parts shared by queries and scans into `request`.
+fn prepare<T: Resource, O>(
+    table: &Table<T>,
+    options: &Options<O>,
+    p: &mut Placeholders,
+    kind: Kind,
+) -> Result<Request> {
+    let name = table.name();
+    if let Some(problem) = options.filter.as_ref().and_then(Node::problem) {
+        return Err(Error::validation(name, problem));
+    }
+    if let Some(cursor) = &options.start {
+        let index = options.index.map(|i| i.name).unwrap_or_default();
+        if cursor.table != name || cursor.index != index {
+            let made_for = match cursor.index() {
+                Some(i) => format!("index `{i}` of table `{}`", cursor.table),
+                None => format!("table `{}`", cursor.table),
+            };
+            let used_on = match options.index {
+                Some(i) => format!("index `{}`", i.name),
+                None => "the table".to_owned(),
+            };
+            return Err(Error::validation(
+                name,
+                format!(
+                    "this cursor was made for {made_for} and cannot continue a read of {used_on}"
+                ),
+            ));
+        }
+    }
+    let filter = options.filter.as_ref().map(|f| {
+        let mut out = String::new();
+        f.render(p, &mut out);
+        out
+    });
+    let cursor_keys = cursor_keys::<T>(options.index.as_ref());
+    let projection = options.projection.map(|attributes| {
+        // Keys are always read, so that a cursor can be made.
+        let mut all: Vec<&str> = attributes.to_vec();
+        for key in &cursor_keys {
+            if !all.contains(key) {
+                all.push(key);
+            }
+        }
+        all.iter().map(|a| p.name(a)).collect::<Vec<_>>().join(", ")
+    });
+    Ok(Request {
+        client: table.client().clone(),
+        table: Arc::from(name),
+        index: options.index.map(|i| i.name),
+        kind,
+        filter,
+        projection,
+        names: None,
+        values: None,
+        consistent: options.consistent,
+        forward: true,
+        page_size: options.page_size,
+        cursor_keys,
+    })
+}
+
+fn finish_request(table: &str, mut request: Request, p: Placeholders) -> Result<Request> {
+    let (names, values) = p.into_request_maps();
+    for (placeholder, value) in values.iter().flatten() {
+        validate::value(table, placeholder, value)?;
+    }
+    request.names = names;
+    request.values = values;
+    Ok(request)
+}
+
+macro_rules! common_options {
+    () => {
+        /// Drops the items that do not satisfy `condition`. Filtered items
+        /// are still read (and count against `page_size`).
+        pub fn filter<K>(mut self, condition: Condition<T, K>) -> Self {
+            self.options.add_filter(condition.node);
+            self
+        }
+
+        /// Uses strongly consistent reads (not available on global indexes).
+        pub fn consistent(mut self) -> Self {
+            self.options.consistent = true;
+            self
+        }
+
+        /// The total number of items wanted: reading stops after `n`, even
+        /// when a filter drops most of each page.
+        pub fn limit(mut self, n: usize) -> Self {
+            self.options.limit = Some(n);
+            self
+        }
+
+        /// The items DynamoDB evaluates per request (its `Limit`), before
+        /// any filter. By default DynamoDB fills pages up to 1 MB.
+        pub fn page_size(mut self, n: usize) -> Self {
+            self.options.page_size = Some(n.max(1));
+            self
+        }
+
+        /// Continues after `cursor`, from a previous page of the same read.
+        pub fn start(mut self, cursor: Cursor) -> Self {
+            self.options.start = Some(cursor);
+            self
+        }
+    };
+}
+
+/// A query over one partition of a table (`I = 0`) or of secondary index
+/// number `I`, reading items as `O` (the resource, or a projection).
+#[must_use = "a query does nothing until read"]
+pub struct Query<T, const I: usize = 0, O = T> {
+    table: Table<T>,
+    partition: AttributeValue,
+    sort: Option<Node>,
+    forward: bool,
+    options: Options<O>,
+}
+
+impl<T: Resource, const I: usize> Query<T, I, T> {
+    pub(crate) fn new(table: Table<T>, index: Option<IndexDef>, partition: AttributeValue) -> Self {
+        Query {
+            table,
+            partition,
+            sort: None,
+            forward: true,
+            options: Options::<T>::new::<T>(index),
+        }
+    }
+
+    /// Reads projection `P` of each item instead of the whole item.
+    pub fn project<P: Projection<Resource = T>>(self) -> Query<T, I, P> {
+        Query {
+            table: self.table,
+            partition: self.partition,
+            sort: self.sort,
+            forward: self.forward,
+            options: self.options.project::<P>(),
+        }
+    }
+}
+
+impl<T: Resource, const I: usize, O: Send + 'static> Query<T, I, O> {
+    common_options!();
+
+    /// Keeps the items whose sort key satisfies `condition`: `eq`, `lt`,
+    /// `le`, `gt`, `ge`, `between` or `begins_with` on the sort key of the
+    /// table or index queried. A condition on any other attribute does not
+    /// compile.
+    pub fn sort<F: SortKeyOf<T, I>>(mut self, condition: Condition<T, F>) -> Self {
+        self.sort = Some(condition.node);
+        self
+    }
+
+    /// Returns items in descending sort-key order.
+    pub fn reverse(mut self) -> Self {
+        self.forward = false;
+        self
+    }
+
+    fn reader(self) -> Result<Reader<O>> {
+        let name = self.table.name();
+        let (partition, sort) = match &self.options.index {
+            Some(index) => (index.partition.name, index.sort.map(|s| s.name)),
+            None => (
+                T::KEY_SCHEMA.partition.name,
+                T::KEY_SCHEMA.sort.map(|s| s.name),
+            ),
+        };
+        if let AttributeValue::S(s) = &self.partition {
+            if s.is_empty() {
+                return Err(Error::validation(
+                    name,
+                    format!("partition key attribute `{partition}` is empty; DynamoDB key values must not be empty"),
+                ));
+            }
+        }
+        if let Some(filter) = &self.options.filter {
+            let mut paths = Vec::new();
+            filter.paths(&mut paths);
+            for key in std::iter::once(partition).chain(sort) {
+                if paths.iter().any(|p| p.root == key) {
+                    return Err(Error::validation(
+                        name,
+                        format!("a query filter cannot use key attribute `{key}`; use a key condition (`sort`) instead"),
+                    ));
+                }
+            }
+        }
+        let mut p = Placeholders::default();
+        let mut key_condition = format!(
+            "{} = {}",
+            DocPath::attribute(partition).render(&mut p),
+            p.value(self.partition.clone())
+        );
+        if let Some(sort) = &self.sort {
+            key_condition.push_str(" AND ");
+            sort.render(&mut p, &mut key_condition);
+        }
+        let mut request = prepare(
+            &self.table,
+            &self.options,
+            &mut p,
+            Kind::Query { key_condition },
+        )?;
+        request.forward = self.forward;
+        let request = finish_request(name, request, p)?;
+        let start = self.options.start.as_ref().map(Cursor::key_item);
+        Ok(Reader::new(
+            Arc::new(request),
+            self.options.decode,
+            start,
+            self.options.limit,
+        ))
+    }
+
+    /// The matching items, one at a time, fetched lazily page by page.
+    pub fn stream(self) -> BoxStream<'static, Result<O>> {
+        match self.reader() {
+            Ok(reader) => reader.into_stream(),
+            Err(e) => stream::once(async { Err(e) }).boxed(),
+        }
+    }
+
+    /// DynamoDB's pages, each with the cursor after it.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<O>>> {
+        match self.reader() {
+            Ok(reader) => reader.into_pages(),
+            Err(e) => stream::once(async { Err(e) }).boxed(),
+        }
+    }
+
+    /// Up to `limit` items (or one DynamoDB page without a limit) and the
+    /// cursor to continue after them.
+    pub async fn page(self) -> Result<Page<O>> {
+        let target = self.options.limit.or(self.options.page_size);
+        self.reader()?.page(target).await
+    }
+
+    /// Every matching item (up to `limit`).
+    pub async fn all(self) -> Result<Vec<O>> {
+        self.stream().try_collect().await
+    }
+
+    /// The first matching item.
+    pub async fn first(self) -> Result<Option<O>> {
+        self.limit(1).stream().try_next().await
+    }
+
+    /// The number of matching items (up to `limit`), without reading them.
+    pub async fn count(self) -> Result<usize> {
+        self.reader()?.count().await
+    }
+}
+
+impl<T, const I: usize, O> fmt::Debug for Query<T, I, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query")
+            .field("table", &self.table.name())
+            .field("partition", &self.partition)
+            .field("sort", &self.sort)
+            .field("forward", &self.forward)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// A scan of a whole table (`I = 0`) or of secondary index number `I`,
+/// reading items as `O`.
+#[must_use = "a scan does nothing until read"]
+pub struct Scan<T, const I: usize = 0, O = T> {
+    table: Table<T>,
+    segments: usize,
+    options: Options<O>,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T: Resource, const I: usize> Scan<T, I, T> {
+    pub(crate) fn new(table: Table<T>, index: Option<IndexDef>) -> Self {
+        Scan {
+            table,
+            segments: 1,
+            options: Options::<T>::new::<T>(index),
+            _marker: PhantomData,
+        }
+    }
+
+    /// Reads projection `P` of each item instead of the whole item.
+    pub fn project<P: Projection<Resource = T>>(self) -> Scan<T, I, P> {
+        Scan {
+            table: self.table,
+            segments: self.segments,
+            options: self.options.project::<P>(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
+    common_options!();
+
+    /// Scans in `n` parallel segments (at most 1,000,000). Items of
+    /// different segments interleave in the order their pages arrive: a
+    /// parallel scan has no order. `page()` and `start()` need one segment.
+    pub fn segments(mut self, n: usize) -> Self {
+        self.segments = n.clamp(1, 1_000_000);
+        self
+    }
+
+    fn readers(self) -> Result<Vec<Reader<O>>> {
+        let name = self.table.name();
+        let total = self.segments;
+        if total > 1 && self.options.start.is_some() {
+            return Err(Error::validation(
+                name,
+                "a cursor cannot start a parallel scan; use one segment",
+            ));
+        }
+        let start = self.options.start.as_ref().map(Cursor::key_item);
+        // The limit applies to the whole scan, not to each segment.
+        let limit = if total > 1 { None } else { self.options.limit };
+        (0..total)
+            .map(|segment| {
+                let mut p = Placeholders::default();
+                let kind = Kind::Scan {
+                    segment: (total > 1).then(|| (segment as i32, total as i32)),
+                };
+                let request = prepare(&self.table, &self.options, &mut p, kind)?;
+                let request = finish_request(name, request, p)?;
+                Ok(Reader::new(
+                    Arc::new(request),
+                    self.options.decode,
+                    start.clone(),
+                    limit,
+                ))
+            })
+            .collect()
+    }
+
+    /// The matching items, one at a time, fetched lazily page by page (one
+    /// page in memory per segment).
+    pub fn stream(self) -> BoxStream<'static, Result<O>> {
+        let limit = self.options.limit;
+        match self.readers() {
+            Ok(readers) if readers.len() == 1 => readers
+                .into_iter()
+                .next()
+                .map(Reader::into_stream)
+                .unwrap_or_else(|| stream::empty().boxed()),
+            Ok(readers) => {
+                let merged = stream::select_all(readers.into_iter().map(Reader::into_stream));
+                match limit {
+                    Some(n) => merged.take(n).boxed(),
+                    None => merged.boxed(),
+                }
+            }
+            Err(e) => stream::once(async { Err(e) }).boxed(),
+        }
+    }
+
+    /// DynamoDB's pages, each with the cursor after it (`None` for the pages
+    /// of a parallel scan, which a cursor cannot resume).
+    pub fn pages(self) -> BoxStream<'static, Result<Page<O>>> {
+        match self.readers() {
+            Ok(readers) if readers.len() == 1 => readers
+                .into_iter()
+                .next()
+                .map(Reader::into_pages)
+                .unwrap_or_else(|| stream::empty().boxed()),
+            Ok(readers) => stream::select_all(readers.into_iter().map(Reader::into_pages))
+                .map_ok(|page| Page {
+                    items: page.items,
+                    cursor: None,
+                })
+                .boxed(),
+            Err(e) => stream::once(async { Err(e) }).boxed(),
+        }
+    }
+
+    /// Up to `limit` items (or one DynamoDB page without a limit) and the
+    /// cursor to continue after them.
+    pub async fn page(self) -> Result<Page<O>> {
+        if self.segments > 1 {
+            return Err(Error::validation(
+                self.table.name(),
+                "`page()` needs a scan of one segment",
+            ));
+        }
+        let target = self.options.limit.or(self.options.page_size);
+        let reader = self.readers()?.into_iter().next();
+        match reader {
+            Some(reader) => reader.page(target).await,
+            None => Ok(Page {
+                items: Vec::new(),
+                cursor: None,
+            }),
+        }
+    }
+
+    /// Every matching item (up to `limit`).
+    pub async fn all(self) -> Result<Vec<O>> {
+        self.stream().try_collect().await
+    }
+
+    /// The first matching item.
+    pub async fn first(self) -> Result<Option<O>> {
+        self.limit(1).stream().try_next().await
+    }
+
+    /// The number of matching items (up to `limit`), without reading them.
+    pub async fn count(self) -> Result<usize> {
+        let limit = self.options.limit;
+        let counts =
+            futures_util::future::try_join_all(self.readers()?.into_iter().map(Reader::count))
+                .await?;
+        let total: usize = counts.into_iter().sum();
+        Ok(limit.map_or(total, |l| total.min(l)))
+    }
+}
+
+impl<T, const I: usize, O> fmt::Debug for Scan<T, I, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scan")
+            .field("table", &self.table.name())
+            .field("segments", &self.segments)
+            .field("options", &self.options)
+            .finish()
+    }
+}
