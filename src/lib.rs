@@ -39,6 +39,8 @@ pub mod guide {
     pub mod types {}
     #[doc = include_str!("../docs/operations.md")]
     pub mod operations {}
+    #[doc = include_str!("../docs/reading.md")]
+    pub mod reading {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
 }

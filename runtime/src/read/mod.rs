@@ -480,7 +480,8 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
             .map(|segment| {
                 let mut p = Placeholders::default();
                 let kind = Kind::Scan {
-                    segment: (total > 1).then(|| (segment as i32, total as i32)),
+                    // `segments` clamps to 1,000,000, well within `i32`.
+                    segment: (total > 1).then_some((segment as i32, total as i32)),
                 };
                 let request = prepare(&self.table, &self.options, &mut p, kind)?;
                 let request = finish_request(name, request, p)?;

@@ -325,10 +325,10 @@ pub(super) async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
 }
 
 /// `"id" (S, HASH)`-style text of a key schema, from the live description.
-fn live_keys(
-    described: &TableDescription,
-    keys: &[KeySchemaElement],
-) -> Vec<(String, String, KeyType)> {
+/// A key attribute: name, scalar type, role.
+type KeyPart = (String, String, KeyType);
+
+fn live_keys(described: &TableDescription, keys: &[KeySchemaElement]) -> Vec<KeyPart> {
     keys.iter()
         .map(|k| {
             let name = k.attribute_name().to_owned();
@@ -345,10 +345,7 @@ fn live_keys(
         .collect()
 }
 
-fn expected_keys(
-    partition: &KeyAttributeDef,
-    sort: Option<&KeyAttributeDef>,
-) -> Vec<(String, String, KeyType)> {
+fn expected_keys(partition: &KeyAttributeDef, sort: Option<&KeyAttributeDef>) -> Vec<KeyPart> {
     let mut keys = vec![(
         partition.name.to_owned(),
         partition.key_type.as_str().to_owned(),
@@ -364,7 +361,7 @@ fn expected_keys(
     keys
 }
 
-fn describe_keys(keys: &[(String, String, KeyType)]) -> String {
+fn describe_keys(keys: &[KeyPart]) -> String {
     keys.iter()
         .map(|(name, ty, kind)| {
             let role = if *kind == KeyType::Hash {
@@ -393,6 +390,14 @@ fn describe_projection(projection: Option<&Projection>) -> String {
     }
 }
 
+/// An index of the live table.
+struct LiveIndex {
+    name: String,
+    kind: IndexKind,
+    keys: Vec<KeyPart>,
+    projection: String,
+}
+
 fn differences<T: Resource>(described: &TableDescription) -> Vec<String> {
     let mut out = Vec::new();
     let schema = T::KEY_SCHEMA;
@@ -405,29 +410,26 @@ fn differences<T: Resource>(described: &TableDescription) -> Vec<String> {
             describe_keys(&live)
         ));
     }
-    let live_indexes: Vec<(String, IndexKind, Vec<(String, String, KeyType)>, String)> = described
+    let live_indexes: Vec<LiveIndex> = described
         .global_secondary_indexes()
         .iter()
-        .map(|i| {
-            let name = i.index_name().unwrap_or_default().to_owned();
-            let keys = live_keys(described, i.key_schema());
-            (
-                name,
-                IndexKind::Global,
-                keys,
-                describe_projection(i.projection()),
-            )
+        .map(|i| LiveIndex {
+            name: i.index_name().unwrap_or_default().to_owned(),
+            kind: IndexKind::Global,
+            keys: live_keys(described, i.key_schema()),
+            projection: describe_projection(i.projection()),
         })
-        .chain(described.local_secondary_indexes().iter().map(|i| {
-            let name = i.index_name().unwrap_or_default().to_owned();
-            let keys = live_keys(described, i.key_schema());
-            (
-                name,
-                IndexKind::Local,
-                keys,
-                describe_projection(i.projection()),
-            )
-        }))
+        .chain(
+            described
+                .local_secondary_indexes()
+                .iter()
+                .map(|i| LiveIndex {
+                    name: i.index_name().unwrap_or_default().to_owned(),
+                    kind: IndexKind::Local,
+                    keys: live_keys(described, i.key_schema()),
+                    projection: describe_projection(i.projection()),
+                }),
+        )
         .collect();
     let kind_name = |k: IndexKind| {
         if k == IndexKind::Global {
@@ -439,7 +441,12 @@ fn differences<T: Resource>(described: &TableDescription) -> Vec<String> {
     for index in T::INDEXES {
         let expected_keys = expected_keys(&index.partition, index.sort.as_ref());
         let expected_projection = describe_projection(Some(&projection(index.projection)));
-        let Some((_, kind, keys, projection)) = live_indexes.iter().find(|l| l.0 == index.name)
+        let Some(LiveIndex {
+            kind,
+            keys,
+            projection,
+            ..
+        }) = live_indexes.iter().find(|l| l.name == index.name)
         else {
             out.push(format!(
                 "{} index `{}` is missing from the table",
@@ -471,7 +478,7 @@ fn differences<T: Resource>(described: &TableDescription) -> Vec<String> {
             ));
         }
     }
-    for (name, kind, _, _) in &live_indexes {
+    for LiveIndex { name, kind, .. } in &live_indexes {
         if !T::INDEXES.iter().any(|i| i.name == name) {
             out.push(format!(
                 "the table has a {} index `{name}` that the struct does not declare",
