@@ -307,6 +307,11 @@ fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, on: &str, expected: &[&str]) -
     skip_value(meta)
 }
 
+/// "`\"all\"`": a string value as the user writes it.
+fn quoted(value: &str) -> String {
+    format!("`\"{value}\"`")
+}
+
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
@@ -381,7 +386,8 @@ impl IndexAttr {
             } else if path.is_ident(KEY) {
                 cx.error_spanned_by(
                     &path,
-                    "a local index uses the table's partition key; remove `key`",
+                    "`local_index` takes no `key`: a local index uses the table's partition key\n\
+                     help: remove `key`, or use a global `index(...)` for another partition key",
                 );
                 skip_value(&inner)?;
             } else if path.is_ident(SORT_KEY) {
@@ -399,8 +405,10 @@ impl IndexAttr {
                             cx.error_spanned_by(
                                 &lit,
                                 format!(
-                                    "unknown projection `{other}`; expected {} or a list of fields such as `[\"email\", \"age\"]`",
-                                    one_of(PROJECTIONS)
+                                    "unknown projection `{other}`; expected {}, {} or a list of fields such as `[\"email\", \"age\"]`{}",
+                                    quoted(PROJECTIONS[0]),
+                                    quoted(PROJECTIONS[1]),
+                                    did_you_mean(other, PROJECTIONS),
                                 ),
                             );
                             None
@@ -414,11 +422,23 @@ impl IndexAttr {
                             syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => {
                                 fields.push(lit.clone())
                             }
-                            other => cx.error_spanned_by(other, "a projected field is a string: `\"email\"`"),
+                            other => {
+                                let name = match other {
+                                    syn::Expr::Path(p) if p.qself.is_none() => {
+                                        p.path.to_token_stream().to_string().replace(' ', "")
+                                    }
+                                    _ => "email".to_owned(),
+                                };
+                                cx.error_spanned_by(
+                                    other,
+                                    format!("a projected field is named by a string\nhelp: write `\"{name}\"`"),
+                                )
+                            }
                         }
                     }
-                    if fields.is_empty() {
-                        cx.error_spanned_by(&array, "list the projected fields, or use `\"keys_only\"`");
+                    // A list of non-strings has been reported element by element.
+                    if array.elems.is_empty() {
+                        cx.error_spanned_by(&array, "empty projection list\nhelp: list the projected fields, or use `projection = \"keys_only\"`");
                     }
                     Some(IndexProjectionAttr::Include(fields))
                 };

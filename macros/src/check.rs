@@ -217,7 +217,7 @@ fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
                 cx.error_spanned_by(
                     &path,
                     format!(
-                        "only one field can be `{arg}`; `{}` already is\nhelp: remove `{arg}` from one of them",
+                        "only one field can be `{arg}`; field `{}` already is\nhelp: remove `{arg}` from one of them",
                         first.name
                     ),
                 );
@@ -227,7 +227,10 @@ fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
             if keys.contains(&field.name) {
                 cx.error_spanned_by(
                     &path,
-                    format!("key field `{}` cannot be `{arg}`", field.name),
+                    format!(
+                        "key field `{}` cannot be `{arg}`: a key never changes\nhelp: put `{arg}` on a field of its own",
+                        field.name
+                    ),
                 );
             }
             for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
@@ -279,7 +282,7 @@ const NOT_INTEGERS: &[&str] = &[
     "SystemTime",
 ];
 
-fn version_type_problem(ty: &syn::Type) -> Option<String> {
+pub(crate) fn version_type_problem(ty: &syn::Type) -> Option<String> {
     let found = match type_name(ty) {
         Some((ident, _)) if INTEGERS.contains(&ident.to_string().as_str()) => return None,
         Some((ident, _)) if NOT_INTEGERS.contains(&ident.to_string().as_str()) => ident.to_string(),
@@ -291,7 +294,7 @@ fn version_type_problem(ty: &syn::Type) -> Option<String> {
     ))
 }
 
-fn ttl_type_problem(ty: &syn::Type) -> Option<String> {
+pub(crate) fn ttl_type_problem(ty: &syn::Type) -> Option<String> {
     let allowed = ["SystemTime", "i64", "u64"];
     let ttl_problem = |found: &str| {
         format!(
@@ -588,17 +591,18 @@ fn index_key_field(
 ) -> Option<usize> {
     let (position, field) = resolve_field(cx, resource, lit, arg)?;
     let name = &field.name;
-    let ty = match type_name(field.ty) {
-        Some((ident, arguments)) if ident == "Option" => first_type_argument(arguments)?,
-        _ => field.ty,
+    let (ty, what) = match type_name(field.ty) {
+        Some((ident, arguments)) if ident == "Option" => (
+            first_type_argument(arguments)?,
+            "the type inside the `Option` of field",
+        ),
+        _ => (field.ty, "the type of field"),
     };
     let mut valid = true;
     if let Some((problem, help)) = key_type_problem(ty) {
         cx.error_spanned_by(
-            field.ty,
-            format!(
-                "the type of field `{name}`, a key of index `{index}`, {problem}\nhelp: {help}"
-            ),
+            ty,
+            format!("{what} `{name}`, a key of index `{index}`, {problem}\nhelp: {help}"),
         );
         valid = false;
     }
@@ -632,7 +636,14 @@ fn check_indexes(
         let Some(name_lit) = &index.name else {
             cx.error_spanned_by(
                 &index.keyword,
-                format!("missing `name` in `{what}(...)`\nhelp: add `name = \"by_...\"`"),
+                format!(
+                    "missing `name` in `{what}(...)`\nhelp: add `name = \"by_{}\"`",
+                    index
+                        .key
+                        .as_ref()
+                        .or(index.sort_key.as_ref())
+                        .map_or_else(|| "...".to_owned(), syn::LitStr::value)
+                ),
             );
             continue;
         };
@@ -729,7 +740,11 @@ fn check_indexes(
                 if same_as_key {
                     cx.error_spanned_by(
                         lit,
-                        format!("the `sort_key` of index `{name}` must differ from its `key`"),
+                        format!(
+                            "the `sort_key` of index `{name}` must differ from its `key`; both name `{}`\n\
+                             help: remove `sort_key` for an index with a partition key only",
+                            lit.value()
+                        ),
                     );
                     valid = false;
                 }
@@ -747,7 +762,7 @@ fn check_indexes(
             (None, true) => {
                 cx.error_spanned_by(
                     &index.keyword,
-                    format!("missing `sort_key` in `local_index(...)`: a local index sorts by another attribute\nhelp: add `sort_key = \"...\"`"),
+                    "missing `sort_key` in `local_index(...)`: a local index sorts by another attribute\nhelp: add `sort_key = \"...\"`",
                 );
                 valid = false;
                 None

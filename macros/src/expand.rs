@@ -149,6 +149,11 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
 
     let stored: Vec<&Field<'_>> = resource.fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
+    // A `ttl` field whose type `check` has rejected is stored as a plain
+    // field: the `TtlValue` bound would only repeat that error.
+    let is_ttl = |field: &Field<'_>| {
+        field.attrs.ttl.is_some() && check::ttl_type_problem(field.ty).is_none()
+    };
     // Every helper is called with the field's type spelt out (`::<#ty>`):
     // a type that cannot be stored is then reported on the field's type,
     // not on the whole `#[resource]` attribute.
@@ -156,7 +161,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         let member = field.ident;
         let name = &field.attribute;
         let ty = field.ty;
-        if field.attrs.ttl.is_some() {
+        if is_ttl(field) {
             let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
             quote!(#encode(&mut item, #name, &self.#member);)
         } else {
@@ -169,7 +174,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
         let ty = field.ty;
         if field.attrs.skip.is_some() {
             quote!(#member: #p::skipped::<#ty>())
-        } else if field.attrs.ttl.is_some() {
+        } else if is_ttl(field) {
             let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
             quote!(#member: #decode(&mut item, #name)?)
         } else if field.attrs.default.is_some() {
@@ -241,15 +246,23 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
     let version_check = resource
         .fields
         .iter()
-        .filter(|f| f.attrs.version.is_some())
+        // `check` has reported the types it can see are not integers.
+        .filter(|f| f.attrs.version.is_some() && check::version_type_problem(f.ty).is_none())
         .map(|f| {
             let ty = f.ty;
             quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
         });
     let indexes = index_items(resource, &keys, p);
     let index_numbers = (1..=keys.indexes.len()).collect::<Vec<_>>();
+    // Spanned on `sort_key = "…"`: when a key condition names another
+    // attribute, the compiler points there as the attribute that would do.
+    let sort_key_span = resource
+        .attrs
+        .sort_key
+        .as_ref()
+        .map_or_else(proc_macro2::Span::call_site, syn::LitStr::span);
     let sort_key_marker = keys.sort.map(|index| {
-        quote! {
+        quote_spanned! {sort_key_span=>
             #[automatically_derived]
             impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
         }
@@ -318,7 +331,7 @@ fn expand(resource: &Resource<'_>, keys: Keys) -> TokenStream {
 }
 
 /// The type inside an `Option`, for a sparse index key.
-fn without_option<'t>(ty: &'t syn::Type) -> &'t syn::Type {
+fn without_option(ty: &syn::Type) -> &syn::Type {
     match check::type_name(ty) {
         Some((ident, arguments)) if ident == "Option" => {
             check::first_type_argument(arguments).unwrap_or(ty)
@@ -369,8 +382,12 @@ fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenSt
                 quote!(#p::IndexProjection::Include(&[#(#names),*]))
             }
         };
+        let sort_key_span = attr
+            .sort_key
+            .as_ref()
+            .map_or_else(proc_macro2::Span::call_site, syn::LitStr::span);
         let sort_marker = index.sort.map(|i| {
-            quote! {
+            quote_spanned! {sort_key_span=>
                 #[automatically_derived]
                 impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#i> {}
             }

@@ -17,7 +17,7 @@ use proc_macro::TokenStream;
 
 /// Declares a struct as a resource stored in a DynamoDB table.
 ///
-/// ```ignore
+/// ```text
 /// #[resource(service = "dynamodb", table = "users", key = "id")]
 /// struct User { id: String, email: String, age: u32 }
 /// ```

@@ -28,9 +28,10 @@ pub(crate) use update::{UpdateAction, UpdateExpr};
 ///
 /// `#[resource]` implements it for the sort key of the table and of each index.
 #[diagnostic::on_unimplemented(
-    message = "this condition is not on the sort key of the table or index being queried",
-    label = "a key condition compares the sort key of the table or index being queried",
-    note = "key conditions are `eq`, `lt`, `le`, `gt`, `ge`, `between` and `begins_with` on that sort key; use `.filter(…)` for other attributes"
+    message = "this condition cannot be a key condition of the table or index being queried",
+    label = "not one comparison on the sort key of the table or index being queried",
+    note = "a key condition is one `eq`, `lt`, `le`, `gt`, `ge`, `between` or `begins_with` on that sort key; `ne`, `&`, `|`, `!` and other functions do not qualify",
+    note = "use `.filter(…)` for conditions on attributes that are not keys"
 )]
 pub trait SortKeyOf<R, const I: usize> {}
 

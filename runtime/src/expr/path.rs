@@ -249,17 +249,21 @@ macro_rules! nesting {
     ($($ty:ident<$($p:ident),*>),*) => {$(
         impl<$($p),*> $ty<$($p),*> {
             /// The value under `key` in this map attribute.
-            pub fn field(self, key: impl Into<Cow<'static, str>>) -> Path<R, <V as MapType>::Value>
+            // `T` rather than `<V as MapType>::Value` in the signature: with a
+            // projection there, a non-map is reported as "method exists but
+            // its trait bounds were not satisfied" instead of `MapType`'s
+            // explanation.
+            pub fn field<T>(self, key: impl Into<Cow<'static, str>>) -> Path<R, T>
             where
-                V: MapType,
+                V: MapType<Value = T>,
             {
                 Path::<R, V>::from_doc(self.into_doc_path()).step(Step::Key(key.into()))
             }
 
             /// The element at `index` in this list attribute.
-            pub fn at(self, index: usize) -> Path<R, <V as ListType>::Item>
+            pub fn at<T>(self, index: usize) -> Path<R, T>
             where
-                V: ListType,
+                V: ListType<Item = T>,
             {
                 Path::<R, V>::from_doc(self.into_doc_path()).step(Step::Index(index))
             }

@@ -1,0 +1,14 @@
+use resourceful::prelude::*;
+
+#[resource(
+    service = "dynamodb",
+    table = "users",
+    key = "id",
+    index(name = "by_active", key = "active")
+)]
+struct User {
+    id: String,
+    active: bool,
+}
+
+fn main() {}

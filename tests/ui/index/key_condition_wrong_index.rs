@@ -1,0 +1,28 @@
+use resourceful::aws_sdk_dynamodb::Client;
+use resourceful::prelude::*;
+
+#[resource(
+    service = "dynamodb",
+    table = "users",
+    key = "id",
+    index(name = "by_email", key = "email"),
+    index(name = "by_team", key = "team", sort_key = "created")
+)]
+struct User {
+    id: String,
+    email: String,
+    team: String,
+    created: u64,
+}
+
+fn uses(client: &Client) {
+    let users = User::table(client);
+    let _ = users
+        .index(User::BY_EMAIL)
+        .query("a@example.com")
+        .sort(User::CREATED.gt(1));
+}
+
+fn main() {
+    let _ = uses;
+}

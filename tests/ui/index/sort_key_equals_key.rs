@@ -1,0 +1,15 @@
+use resourceful::prelude::*;
+
+#[resource(
+    service = "dynamodb",
+    table = "users",
+    key = "id",
+    index(name = "by_email", key = "email", sort_key = "email")
+)]
+struct User {
+    id: String,
+    email: String,
+    age: u32,
+}
+
+fn main() {}

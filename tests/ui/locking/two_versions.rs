@@ -1,0 +1,12 @@
+use resourceful::prelude::*;
+
+#[resource(service = "dynamodb", table = "users", key = "id")]
+struct User {
+    id: String,
+    #[resource(version)]
+    version: u64,
+    #[resource(version)]
+    revision: u64,
+}
+
+fn main() {}
