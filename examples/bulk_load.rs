@@ -122,7 +122,7 @@ async fn main() -> resourceful::Result<()> {
 }
 
 fn progress(done: u64, total: u64, started: Instant) {
-    let percent = if total == 0 { 100 } else { done * 100 / total };
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
     let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
     eprint!("\r{done:>9}/{total} items ({percent:>3}%), {rate:>8.0} items/s");
     let _ = std::io::stderr().flush();

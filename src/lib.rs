@@ -10,10 +10,11 @@
 pub use resourceful_macros::resource;
 pub use resourceful_runtime::resource::{KeyAttributeDef, KeySchema, ScalarType};
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, expr, table, validate, value, Attr, Condition, Error, FromAttribute, Item,
-    KeyAttribute, Number, Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute,
-    ValueOf,
+    aws_sdk_dynamodb, batch, expr, table, validate, value, Attr, Condition, Error, FromAttribute,
+    Item, KeyAttribute, Number, Path, Projection, Resource, ResourceKey, Result, Table,
+    ToAttribute, Transaction, ValueOf,
 };
+pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
 pub mod local {
     //! Clients for local and configured endpoints: [`client_from_env`], and
@@ -36,6 +37,8 @@ pub mod guide {
     pub mod types {}
     #[doc = include_str!("../docs/operations.md")]
     pub mod operations {}
+    #[doc = include_str!("../docs/batches.md")]
+    pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
 }

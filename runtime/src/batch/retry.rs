@@ -14,7 +14,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use resourceful::batch::RetryPolicy;
+/// use resourceful_runtime::batch::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(20)
