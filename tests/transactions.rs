@@ -195,17 +195,22 @@ async fn invalid_actions_are_refused_before_sending() {
 async fn repeating_a_commit_with_the_same_token_is_idempotent() {
     let fx = Fixture::<Account>::new("tx-token").await;
     fx.table.put(&account("a", 0)).await.unwrap();
+    // Tokens are remembered by the endpoint for ten minutes, whatever the
+    // table: make them unique to this run.
+    let run = unique_table_name("t");
+    let (first, second) = (format!("{run}-1"), format!("{run}-2"));
+    assert!(first.len() <= 36);
     let deposit = |token: &str| {
         Transaction::new(fx.table.client())
             .update(fx.table.update("a").add(Account::BALANCE, 5))
             .idempotency_token(token)
             .commit()
     };
-    deposit("deposit-0001").await.unwrap();
-    deposit("deposit-0001").await.unwrap();
+    deposit(&first).await.unwrap();
+    deposit(&first).await.unwrap();
     let a = fx.table.get("a").consistent().await.unwrap().unwrap();
     assert_eq!(a.balance, 5, "the repeated commit did not apply again");
-    deposit("deposit-0002").await.unwrap();
+    deposit(&second).await.unwrap();
     let a = fx.table.get("a").consistent().await.unwrap().unwrap();
     assert_eq!(a.balance, 10, "a new token applies again");
     fx.cleanup().await;
