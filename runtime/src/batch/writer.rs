@@ -99,6 +99,9 @@ struct Outcome {
 /// [`Error::is_validation`] (use `Table::put` or a transaction, which check
 /// the version). Deleting by key works for every resource, as `Table::delete`.
 ///
+/// Requests run as Tokio tasks, so the writer is used inside a Tokio
+/// runtime, as the AWS SDK itself is.
+///
 /// Dropping a writer that still holds writes (not yet sent, in flight, or
 /// leftovers that were never collected) cancels them and reports it on
 /// standard error; [`unfinished`](BatchWriter::unfinished) tells how many
@@ -222,8 +225,8 @@ impl<T: Resource> BatchWriter<T> {
     /// Sends every queued write and waits until all requests have finished.
     ///
     /// Fails with [`Error::is_incomplete`] if some writes did not land so
-    /// far; they stay in the writer and [`finish`](BatchWriter::finish)
-    /// returns them.
+    /// far (its `source` is the last error seen); they stay in the writer
+    /// and [`finish`](BatchWriter::finish) returns them.
     pub async fn flush(&mut self) -> Result<()> {
         self.pump(true).await;
         if self.leftovers.is_empty() {
