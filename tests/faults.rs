@@ -79,6 +79,26 @@ struct State {
     seed: AtomicU64,
     shares: Shares,
     counts: Mutex<Counts>,
+    /// Batch requests sent and not yet answered, and the most at once.
+    in_flight: AtomicU64,
+    max_in_flight: AtomicU64,
+}
+
+/// Counts a batch request as in flight until dropped.
+struct InFlight(Arc<State>);
+
+impl InFlight {
+    fn new(state: &Arc<State>) -> Self {
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(state.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl State {
@@ -201,7 +221,14 @@ impl HttpConnector for FaultyConnector {
         };
         let inner = self.inner.clone();
         match self.state.choose() {
-            Fault::Pass => inner.call(request),
+            Fault::Pass => {
+                let gauge = InFlight::new(&self.state);
+                HttpConnectorFuture::new(async move {
+                    let response = inner.call(request).await;
+                    drop(gauge);
+                    response
+                })
+            }
             Fault::Throttle => HttpConnectorFuture::ready(Ok(json_response(
                 400,
                 &json!({
@@ -301,6 +328,8 @@ fn faulty<T: Resource>(table: &Table<T>, seed: u64, shares: Shares) -> (Table<T>
         seed: AtomicU64::new(seed),
         shares,
         counts: Mutex::default(),
+        in_flight: AtomicU64::new(0),
+        max_in_flight: AtomicU64::new(0),
     });
     let http = FaultyClient {
         inner: aws_smithy_http_client::Builder::new().build_http(),
@@ -508,5 +537,34 @@ async fn without_retries_the_leftovers_are_exactly_the_writes_that_did_not_land(
     // Nothing else changed: the seeded items not deleted are untouched.
     let odd: BTreeSet<u32> = (0..500).filter(|id| id % 2 == 1).collect();
     assert!(odd.iter().all(|id| table.get(id) == Some(&event(*id, 0))));
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_writer_keeps_several_requests_in_flight_but_no_more_than_allowed() {
+    let fx = Fixture::<Event>::new("faults-in-flight").await;
+    let no_faults = Shares {
+        unprocessed: 0,
+        throttle: 0,
+        drop_before: 0,
+        drop_after: 0,
+    };
+    for concurrency in [1u64, 3] {
+        let (table, state) = faulty(&fx.table, 5, no_faults);
+        let mut writer = table.batch_writer().concurrency(concurrency as usize);
+        for id in 0..500 {
+            writer.put(event(id, 0)).await.unwrap();
+        }
+        writer.finish().await.unwrap();
+        let max = state.max_in_flight.load(Ordering::SeqCst);
+        assert!(
+            max <= concurrency,
+            "{max} requests in flight, {concurrency} allowed"
+        );
+        if concurrency > 1 {
+            assert!(max > 1, "requests were sent one at a time");
+        }
+    }
+    assert_eq!(contents(&fx.table).await.len(), 500);
     fx.cleanup().await;
 }
