@@ -239,6 +239,8 @@ async fn a_newer_write_to_a_key_replaces_a_leftover() {
     writer.delete(("s1", 1u32)).await.unwrap();
     let leftovers = writer.finish().await.unwrap_err();
     // The put of ("s1", 1) is moot: the delete replaced it, and failed too.
+    let summary = leftovers.summary();
+    assert_eq!((summary.written, summary.replaced), (0, 1));
     assert_eq!(
         leftovers.into_writes(),
         vec![

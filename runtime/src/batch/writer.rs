@@ -133,7 +133,8 @@ pub struct BatchWriteSummary {
     /// Writes that DynamoDB applied.
     pub written: u64,
     /// Writes dropped because a later write to the same key replaced them
-    /// before they were sent.
+    /// before they landed. Every write given to the writer is `written`,
+    /// `replaced` or a leftover.
     pub replaced: u64,
     /// `BatchWriteItem` requests sent, retries included.
     pub requests: u64,
@@ -268,7 +269,9 @@ impl<T: Resource> BatchWriter<T> {
         self.seq += 1;
         // A newer write makes an older one that did not land moot: retrying
         // it later would undo this one.
-        self.leftovers.remove(&id);
+        if self.leftovers.remove(&id).is_some() {
+            self.summary.replaced += 1;
+        }
         let entry = Entry {
             write,
             request,
@@ -365,7 +368,9 @@ impl<T: Resource> BatchWriter<T> {
             };
             if failed.remove(&id) {
                 // A newer write to the key is queued: it wins anyway.
-                if !self.pending.contains_key(&id) {
+                if self.pending.contains_key(&id) {
+                    self.summary.replaced += 1;
+                } else {
                     self.leftovers.insert(id, entry);
                 }
             } else {
