@@ -12,10 +12,11 @@ pub use resourceful_runtime::resource::{
     HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
 };
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
+    aws_sdk_dynamodb, batch, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
     FromAttribute, Index, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
-    ResourceKey, Result, Table, ToAttribute, ValueOf,
+    ResourceKey, Result, Table, ToAttribute, Transaction, ValueOf,
 };
+pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
 pub mod local {
     //! Clients for local and configured endpoints: [`client_from_env`], and
@@ -41,6 +42,8 @@ pub mod guide {
     pub mod operations {}
     #[doc = include_str!("../docs/reading.md")]
     pub mod reading {}
+    #[doc = include_str!("../docs/batches.md")]
+    pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
 }

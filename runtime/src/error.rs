@@ -43,10 +43,61 @@ enum Kind {
     Backend(String),
     /// The live table differs from the resource definition.
     SchemaMismatch(Vec<String>),
+    /// A batch gave up with writes or keys still unprocessed.
+    Incomplete(String),
+    /// DynamoDB cancelled a transaction; the reasons of the actions that
+    /// caused it.
+    Cancelled {
+        message: String,
+        reasons: Vec<CancellationReason>,
+    },
+}
+
+/// Why one action of a cancelled transaction failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationReason {
+    index: usize,
+    code: String,
+    message: Option<String>,
+}
+
+impl CancellationReason {
+    /// The position of the action in the transaction, from 0 in the order
+    /// the actions were added.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// DynamoDB's reason code, such as `"ConditionalCheckFailed"`,
+    /// `"TransactionConflict"` or `"ValidationError"`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// DynamoDB's message, when it gave one.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The action's condition did not hold.
+    pub fn is_condition_failed(&self) -> bool {
+        self.code == "ConditionalCheckFailed"
+    }
+}
+
+impl fmt::Display for CancellationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "action {}: {}", self.index, self.code)?;
+        if let Some(message) = &self.message {
+            write!(f, " ({message})")?;
+        }
+        Ok(())
+    }
 }
 
 const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
 const NOT_FOUND: &str = "ResourceNotFoundException";
+const CANCELLED: &str = "TransactionCanceledException";
 const IN_USE: &str = "ResourceInUseException";
 const THROTTLING: [&str; 4] = [
     "ProvisionedThroughputExceededException",
@@ -90,6 +141,58 @@ impl Error {
         Error::new(Kind::SchemaMismatch(differences), Some(table), None)
     }
 
+    pub(crate) fn incomplete(
+        table: &str,
+        message: impl Into<String>,
+        cause: Option<Error>,
+    ) -> Self {
+        Error::new(
+            Kind::Incomplete(message.into()),
+            Some(table),
+            cause.map(|e| Box::new(e) as BoxError),
+        )
+    }
+
+    /// Wraps an error of `TransactWriteItems`, keeping the per-action
+    /// cancellation reasons (DynamoDB lists one per action, `None` for the
+    /// actions that were fine).
+    pub(crate) fn transaction<R>(
+        table: Option<&str>,
+        error: SdkError<
+            aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+            R,
+        >,
+    ) -> Self
+    where
+        R: fmt::Debug + Send + Sync + 'static,
+    {
+        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+        if let SdkError::ServiceError(service) = &error {
+            if let TransactWriteItemsError::TransactionCanceledException(e) = service.err() {
+                let reasons = e
+                    .cancellation_reasons()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, r)| {
+                        let code = r.code().unwrap_or("None");
+                        (code != "None").then(|| CancellationReason {
+                            index,
+                            code: code.to_owned(),
+                            message: r.message().map(str::to_owned),
+                        })
+                    })
+                    .collect();
+                let message = e.message().unwrap_or_default().to_owned();
+                return Error::new(
+                    Kind::Cancelled { message, reasons },
+                    table,
+                    Some(Box::new(error)),
+                );
+            }
+        }
+        Error::sdk(table, error)
+    }
+
     /// Wraps an SDK error from an operation on `table`.
     pub(crate) fn sdk<E, R>(table: Option<&str>, error: SdkError<E, R>) -> Self
     where
@@ -128,6 +231,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match &self.inner.kind {
             Kind::Service { code, .. } => Some(code),
+            Kind::Cancelled { .. } => Some(CANCELLED),
             _ => None,
         }
     }
@@ -137,9 +241,37 @@ impl Error {
         self.inner.table.as_deref()
     }
 
-    /// A condition (`if_absent`, `condition(…)`, a version check) did not hold.
+    /// A condition (`if_absent`, `condition(…)`, a version check) did not
+    /// hold; for a cancelled transaction, the condition of one of its actions.
     pub fn is_condition_failed(&self) -> bool {
         self.code() == Some(CONDITION_FAILED)
+            || self
+                .cancellation_reasons()
+                .iter()
+                .any(CancellationReason::is_condition_failed)
+    }
+
+    /// DynamoDB cancelled a transaction: see
+    /// [`cancellation_reasons`](Error::cancellation_reasons) for which action
+    /// failed and why.
+    pub fn is_transaction_cancelled(&self) -> bool {
+        self.code() == Some(CANCELLED)
+    }
+
+    /// The actions that made DynamoDB cancel a transaction, each with its
+    /// index in the transaction; empty for every other error.
+    pub fn cancellation_reasons(&self) -> &[CancellationReason] {
+        match &self.inner.kind {
+            Kind::Cancelled { reasons, .. } => reasons,
+            _ => &[],
+        }
+    }
+
+    /// A batch gave up with writes or keys still unprocessed after its retry
+    /// policy ran out, or after an error that retrying cannot fix; the
+    /// [`source`](StdError::source) is the last error, if there was one.
+    pub fn is_incomplete(&self) -> bool {
+        matches!(self.inner.kind, Kind::Incomplete(_))
     }
 
     /// The table (or index) does not exist.
@@ -162,6 +294,17 @@ impl Error {
     /// (`ValidationException`).
     pub fn is_validation(&self) -> bool {
         matches!(self.inner.kind, Kind::Validation(_)) || self.code() == Some("ValidationException")
+    }
+
+    /// Whether sending the same request again can succeed: throttling,
+    /// transport failures and DynamoDB's internal errors.
+    pub(crate) fn is_retryable(&self) -> bool {
+        self.is_throttled()
+            || self.is_transport()
+            || matches!(
+                self.code(),
+                Some("InternalServerError" | "ServiceUnavailable" | "InternalFailure")
+            )
     }
 
     /// An item read from the table does not match the Rust type.
@@ -212,13 +355,26 @@ impl fmt::Display for Error {
             Kind::Service { code, message } if message.is_empty() => f.write_str(code),
             Kind::Service { code, message } => write!(f, "{code}: {message}"),
             Kind::Transport(message) => f.write_str(message),
-            Kind::Timeout(message) | Kind::Backend(message) => f.write_str(message),
             Kind::SchemaMismatch(differences) => {
                 write!(
                     f,
                     "the table differs from the definition: {}",
                     differences.join("; ")
                 )
+            }
+            Kind::Timeout(message) | Kind::Backend(message) | Kind::Incomplete(message) => {
+                f.write_str(message)
+            }
+            Kind::Cancelled { message, reasons } => {
+                f.write_str("transaction cancelled")?;
+                if reasons.is_empty() && !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                for (i, reason) in reasons.iter().enumerate() {
+                    f.write_str(if i == 0 { ": " } else { "; " })?;
+                    write!(f, "{reason}")?;
+                }
+                Ok(())
             }
         }
     }

@@ -18,21 +18,24 @@
     unreachable_pub
 )]
 
+pub mod batch;
 mod error;
 pub mod expr;
 pub mod local;
 pub mod read;
 pub mod resource;
 pub mod table;
+mod transact;
 pub mod validate;
 pub mod value;
 
 pub use aws_sdk_dynamodb;
-pub use error::{Error, Result};
+pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
 pub use read::{Cursor, Page};
 pub use resource::{Index, KeyAttribute, Projection, Resource, ResourceKey};
 pub use table::Table;
+pub use transact::{Transaction, MAX_TRANSACTION_ACTIONS};
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};
 
 /// Items used by code that `#[resource]` generates. Not public API.

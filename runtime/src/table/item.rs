@@ -116,7 +116,8 @@ impl<'a, T: Resource> Put<'a, T> {
         PutReturnOld { put: self }
     }
 
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+    /// The request, validated and rendered, without sending it.
+    pub(crate) fn prepare(self) -> Result<Prepared> {
         let table = self.table.name();
         let mut item = self.item.to_item();
         let mut condition = self.condition;
@@ -129,21 +130,67 @@ impl<'a, T: Resource> Put<'a, T> {
         let condition = condition.as_ref().map(|c| c.render(&mut p));
         let (names, values) = p.into_request_maps();
         check_values(table, values.as_ref())?;
-        let output = self
-            .table
-            .client
+        Ok(Prepared {
+            table: table.to_owned(),
+            item,
+            update: None,
+            condition,
+            names,
+            values,
+        })
+    }
+
+    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+        let client = &self.table.client;
+        let p = self.prepare()?;
+        let output = client
             .put_item()
-            .table_name(table)
-            .set_item(Some(item))
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
+            .table_name(&p.table)
+            .set_item(Some(p.item))
+            .set_condition_expression(p.condition)
+            .set_expression_attribute_names(p.names)
+            .set_expression_attribute_values(p.values)
             .return_values(return_values)
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(table), e))?;
+            .map_err(|e| Error::sdk(Some(&p.table), e))?;
         Ok(output.attributes)
     }
+}
+
+/// A write request validated and rendered: what a single-item operation
+/// sends, and what a transaction action carries.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) table: String,
+    /// The whole item for a put; the key otherwise.
+    pub(crate) item: Item,
+    pub(crate) update: Option<String>,
+    pub(crate) condition: Option<String>,
+    pub(crate) names: Option<std::collections::HashMap<String, String>>,
+    pub(crate) values: Option<Item>,
+}
+
+/// A condition check on the item with `key`, for a transaction.
+pub(crate) fn prepare_check<T: Resource, K>(
+    table: &Table<T>,
+    key: &T::Key,
+    condition: &Condition<T, K>,
+) -> Result<Prepared> {
+    let key = key_item(table, key)?;
+    check_condition(table.name(), Some(condition))?;
+    let mut p = Placeholders::default();
+    let condition = condition.render(&mut p);
+    let (names, values) = p.into_request_maps();
+    check_values(table.name(), values.as_ref())?;
+    Ok(Prepared {
+        table: table.name().to_owned(),
+        item: key,
+        update: None,
+        condition: Some(condition),
+        names,
+        values,
+    })
 }
 
 fn is_key_attribute<T: Resource>(name: &str) -> bool {
@@ -339,7 +386,8 @@ impl<'a, T: Resource> Delete<'a, T> {
         DeleteReturnOld { delete: self }
     }
 
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+    /// The request, validated and rendered, without sending it.
+    pub(crate) fn prepare(self) -> Result<Prepared> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
         check_condition(table, self.condition.as_ref())?;
@@ -347,19 +395,30 @@ impl<'a, T: Resource> Delete<'a, T> {
         let condition = self.condition.as_ref().map(|c| c.render(&mut p));
         let (names, values) = p.into_request_maps();
         check_values(table, values.as_ref())?;
-        let output = self
-            .table
-            .client
+        Ok(Prepared {
+            table: table.to_owned(),
+            item: key,
+            update: None,
+            condition,
+            names,
+            values,
+        })
+    }
+
+    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+        let client = &self.table.client;
+        let p = self.prepare()?;
+        let output = client
             .delete_item()
-            .table_name(table)
-            .set_key(Some(key))
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
+            .table_name(&p.table)
+            .set_key(Some(p.item))
+            .set_condition_expression(p.condition)
+            .set_expression_attribute_names(p.names)
+            .set_expression_attribute_values(p.values)
             .return_values(return_values)
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(table), e))?;
+            .map_err(|e| Error::sdk(Some(&p.table), e))?;
         Ok(output.attributes)
     }
 }
@@ -523,7 +582,8 @@ impl<'a, T: Resource> Update<'a, T> {
         UpdateReturnOld { update: self }
     }
 
-    async fn send(mut self, return_values: ReturnValue) -> Result<Option<Item>> {
+    /// The request, validated and rendered, without sending it.
+    pub(crate) fn prepare(mut self) -> Result<Prepared> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
         for action in &self.actions.actions {
@@ -555,20 +615,31 @@ impl<'a, T: Resource> Update<'a, T> {
         let condition = self.condition.as_ref().map(|c| c.render(&mut p));
         let (names, values) = p.into_request_maps();
         check_values(table, values.as_ref())?;
-        let output = self
-            .table
-            .client
+        Ok(Prepared {
+            table: table.to_owned(),
+            item: key,
+            update,
+            condition,
+            names,
+            values,
+        })
+    }
+
+    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
+        let client = &self.table.client;
+        let p = self.prepare()?;
+        let output = client
             .update_item()
-            .table_name(table)
-            .set_key(Some(key))
-            .set_update_expression(update)
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
+            .table_name(&p.table)
+            .set_key(Some(p.item))
+            .set_update_expression(p.update)
+            .set_condition_expression(p.condition)
+            .set_expression_attribute_names(p.names)
+            .set_expression_attribute_values(p.values)
             .return_values(return_values)
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(table), e))?;
+            .map_err(|e| Error::sdk(Some(&p.table), e))?;
         Ok(output.attributes)
     }
 }

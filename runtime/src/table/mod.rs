@@ -11,10 +11,12 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
 
+use crate::batch::{BatchGet, BatchWriter};
 use crate::read::{IndexView, Query, Scan};
 use crate::resource::{HasIndex, Index, Resource};
 use crate::value::{ToAttribute, ValueOf};
 
+pub(crate) use item::{prepare_check, Prepared};
 pub use item::{
     Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
 };
@@ -106,6 +108,21 @@ impl<T: Resource> Table<T> {
     /// forbids that.
     pub fn update(&self, key: impl Into<T::Key>) -> Update<'_, T> {
         Update::new(self, key.into())
+    }
+
+    /// A writer that puts and deletes many items through `BatchWriteItem`:
+    /// chunks of 25, last write per key wins, several requests in flight,
+    /// retries with backoff, leftovers returned. End it with
+    /// [`finish`](crate::batch::BatchWriter::finish).
+    pub fn batch_writer(&self) -> BatchWriter<T> {
+        BatchWriter::new(self)
+    }
+
+    /// Reads the items with `keys` through `BatchGetItem` (chunks of 100,
+    /// duplicates removed, unprocessed keys retried); await it for the items
+    /// found.
+    pub fn batch_get<K: Into<T::Key>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, T> {
+        BatchGet::new(self, keys.into_iter().map(Into::into).collect())
     }
 
     /// Creates the table with `T`'s key schema (on-demand billing), waits

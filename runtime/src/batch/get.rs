@@ -1,0 +1,270 @@
+//! [`BatchGet`]: many items by key through `BatchGetItem`.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use aws_sdk_dynamodb::types::KeysAndAttributes;
+use aws_sdk_dynamodb::Client;
+use tokio::task::JoinSet;
+
+use super::{KeyId, RetryPolicy, DEFAULT_CONCURRENCY, MAX_KEYS_PER_REQUEST};
+use crate::error::{Error, Result};
+use crate::expr::Placeholders;
+use crate::resource::{Projection, Resource, ResourceKey};
+use crate::table::{BoxFuture, Table};
+use crate::validate;
+use crate::value::Item;
+
+/// Reads many items by key through `BatchGetItem`. Made by
+/// [`Table::batch_get`]; await it for the items found, as a `Vec<T>`.
+///
+/// Keys are de-duplicated and sent in requests of 100, several in flight
+/// ([`concurrency`](BatchGet::concurrency)); keys DynamoDB leaves
+/// unprocessed, throttling and transport errors are retried by the
+/// [`RetryPolicy`]. If keys are still unread when it gives up, the read
+/// fails with [`Error::is_incomplete`]. Keys without an item are simply
+/// absent from the result, which comes in no particular order unless
+/// [`in_request_order`](BatchGet::in_request_order) is asked for.
+#[must_use = "a batch get does nothing until awaited"]
+pub struct BatchGet<'a, T: Resource> {
+    table: &'a Table<T>,
+    keys: Vec<T::Key>,
+    ordered: bool,
+    consistent: bool,
+    policy: RetryPolicy,
+    concurrency: usize,
+}
+
+impl<'a, T: Resource> BatchGet<'a, T> {
+    pub(crate) fn new(table: &'a Table<T>, keys: Vec<T::Key>) -> Self {
+        BatchGet {
+            table,
+            keys,
+            ordered: false,
+            consistent: false,
+            policy: RetryPolicy::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    /// Returns the items in the order of their keys' first appearance
+    /// (missing items are skipped).
+    pub fn in_request_order(mut self) -> Self {
+        self.ordered = true;
+        self
+    }
+
+    /// Uses strongly consistent reads.
+    pub fn consistent(mut self) -> Self {
+        self.consistent = true;
+        self
+    }
+
+    /// How unprocessed keys and retryable errors are retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// How many requests may be in flight at once (at least 1).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
+        self
+    }
+
+    /// Reads only the attributes of projection `P` and returns `P`s.
+    pub fn project<P: Projection<Resource = T>>(self) -> BatchGetProjection<'a, T, P> {
+        BatchGetProjection {
+            get: self,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The items found, raw, with the key attributes always read.
+    async fn fetch(self, projection: &[&str]) -> Result<Vec<Item>> {
+        let table = self.table.name();
+        let schema = T::KEY_SCHEMA;
+        let mut seen = HashSet::with_capacity(self.keys.len());
+        let mut order = Vec::with_capacity(self.keys.len());
+        let mut keys = Vec::with_capacity(self.keys.len());
+        for key in &self.keys {
+            let item = key.to_key_item();
+            validate::key(table, &schema, &item)?;
+            let id = KeyId::of(&schema, &item);
+            if seen.insert(id.clone()) {
+                order.push(id);
+                keys.push(item);
+            }
+        }
+        let projection = (!projection.is_empty()).then(|| {
+            let mut p = Placeholders::default();
+            let key_names =
+                std::iter::once(schema.partition.name).chain(schema.sort.map(|s| s.name));
+            let mut names: Vec<&str> = key_names.collect();
+            for name in projection {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+            let expression = names
+                .iter()
+                .map(|name| p.name(name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (expression, p.into_request_maps().0)
+        });
+        let mut chunks = keys.chunks(MAX_KEYS_PER_REQUEST).map(<[Item]>::to_vec);
+        let mut tasks = JoinSet::new();
+        let mut found = Vec::with_capacity(keys.len());
+        loop {
+            while tasks.len() < self.concurrency {
+                let Some(chunk) = chunks.next() else { break };
+                tasks.spawn(get_chunk(
+                    self.table.client().clone(),
+                    table.to_owned(),
+                    self.policy,
+                    self.consistent,
+                    projection.clone(),
+                    chunk,
+                ));
+            }
+            match tasks.join_next().await {
+                Some(Ok(items)) => found.extend(items?),
+                Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Some(Err(_)) => unreachable!("batch get tasks are cancelled only on drop"),
+                None => break,
+            }
+        }
+        if self.ordered {
+            let mut by_key: HashMap<KeyId, Item> = found
+                .into_iter()
+                .map(|item| (KeyId::of(&schema, &item), item))
+                .collect();
+            found = order.iter().filter_map(|id| by_key.remove(id)).collect();
+        }
+        Ok(found)
+    }
+}
+
+/// Sends one chunk of keys, retrying unprocessed keys and retryable errors.
+async fn get_chunk(
+    client: Client,
+    table: String,
+    policy: RetryPolicy,
+    consistent: bool,
+    projection: Option<(String, Option<HashMap<String, String>>)>,
+    mut keys: Vec<Item>,
+) -> Result<Vec<Item>> {
+    let mut found = Vec::with_capacity(keys.len());
+    let mut attempt = 0;
+    let mut error: Option<Error>;
+    loop {
+        attempt += 1;
+        let (expression, names) = projection.clone().unzip();
+        let request = KeysAndAttributes::builder()
+            .set_keys(Some(keys.clone()))
+            .consistent_read(consistent)
+            .set_projection_expression(expression)
+            .set_expression_attribute_names(names.flatten())
+            .build()
+            .map_err(|e| Error::validation(&table, e.to_string()))?;
+        let result = client
+            .batch_get_item()
+            .request_items(&table, request)
+            .send()
+            .await
+            .map_err(|e| Error::sdk(Some(&table), e));
+        match result {
+            Ok(mut output) => {
+                if let Some(items) = output.responses.as_mut().and_then(|r| r.remove(&table)) {
+                    found.extend(items);
+                }
+                keys = output
+                    .unprocessed_keys
+                    .as_mut()
+                    .and_then(|u| u.remove(&table))
+                    .map(|k| k.keys)
+                    .unwrap_or_default();
+                error = None;
+            }
+            Err(e) if e.is_retryable() => error = Some(e),
+            Err(e) => return Err(e),
+        }
+        if keys.is_empty() {
+            return Ok(found);
+        }
+        if attempt >= policy.attempts() {
+            return Err(Error::incomplete(
+                &table,
+                format!(
+                    "{} keys were still unread after {attempt} attempts",
+                    keys.len()
+                ),
+                error,
+            ));
+        }
+        tokio::time::sleep(policy.delay(attempt)).await;
+    }
+}
+
+impl<'a, T: Resource> IntoFuture for BatchGet<'a, T> {
+    type Output = Result<Vec<T>>;
+    type IntoFuture = BoxFuture<'a, Result<Vec<T>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let table = self.table.name();
+            self.fetch(&[])
+                .await?
+                .into_iter()
+                .map(|item| T::from_item(item).map_err(|e| Error::decode(table, e)))
+                .collect()
+        })
+    }
+}
+
+/// A [`BatchGet`] that reads a projection `P` of each item. Await it.
+#[must_use = "a batch get does nothing until awaited"]
+pub struct BatchGetProjection<'a, T: Resource, P> {
+    get: BatchGet<'a, T>,
+    _marker: PhantomData<fn() -> P>,
+}
+
+impl<'a, T: Resource, P: Projection<Resource = T>> IntoFuture for BatchGetProjection<'a, T, P> {
+    type Output = Result<Vec<P>>;
+    type IntoFuture = BoxFuture<'a, Result<Vec<P>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let table = self.get.table.name();
+            self.get
+                .fetch(P::ATTRIBUTES)
+                .await?
+                .into_iter()
+                .map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
+                .collect()
+        })
+    }
+}
+
+impl<T: Resource> fmt::Debug for BatchGet<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGet")
+            .field("table", &self.table.name())
+            .field("keys", &self.keys.len())
+            .field("ordered", &self.ordered)
+            .field("consistent", &self.consistent)
+            .field("policy", &self.policy)
+            .field("concurrency", &self.concurrency)
+            .finish()
+    }
+}
+
+impl<T: Resource, P> fmt::Debug for BatchGetProjection<'_, T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGetProjection")
+            .field("get", &self.get)
+            .field("projection", &std::any::type_name::<P>())
+            .finish()
+    }
+}

@@ -1,0 +1,250 @@
+//! [`Transaction`]: all-or-nothing writes across tables (`TransactWriteItems`).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete as TxDelete, Put as TxPut, TransactWriteItem, Update as TxUpdate,
+};
+use aws_sdk_dynamodb::Client;
+
+use crate::batch::KeyId;
+use crate::error::{Error, Result};
+use crate::expr::Condition;
+use crate::resource::Resource;
+use crate::table::{prepare_check, BoxFuture, Delete, Prepared, Put, Table, Update};
+
+/// The most actions in one transaction.
+pub const MAX_TRANSACTION_ACTIONS: usize = 100;
+
+/// Writes to one or more tables that succeed or fail together.
+///
+/// Each action is the builder of the single-item operation, with all its
+/// options: `users.put(&alice).if_absent()`, `users.update("u1").add(…)`,
+/// `users.delete("u2").condition(…)`; [`check`](Transaction::check) adds a
+/// condition on an item that is not written. A `put` of a resource with a
+/// `version` field carries its version condition and writes `version + 1`,
+/// as `Table::put` does; an `update` increments it.
+///
+/// [`commit`](Transaction::commit) sends them in one `TransactWriteItems`
+/// request. If DynamoDB cancels the transaction, the error says
+/// [`is_transaction_cancelled`](Error::is_transaction_cancelled) and
+/// [`cancellation_reasons`](Error::cancellation_reasons) gives the index of
+/// each failing action (in the order they were added) with its reason.
+///
+/// Checked before sending ([`Error::is_validation`]): at most 100 actions,
+/// at least one, no two on the same item, and everything a single-item
+/// operation checks.
+#[must_use = "a transaction does nothing until committed"]
+pub struct Transaction {
+    client: Client,
+    actions: Vec<TransactWriteItem>,
+    items: HashSet<(String, KeyId)>,
+    error: Option<Error>,
+    token: Option<String>,
+    first_table: Option<String>,
+    count: usize,
+}
+
+enum Action {
+    Put,
+    Update,
+    Delete,
+    Check,
+}
+
+impl Transaction {
+    /// An empty transaction sent with `client`.
+    pub fn new(client: &Client) -> Self {
+        Transaction {
+            client: client.clone(),
+            actions: Vec::new(),
+            items: HashSet::new(),
+            error: None,
+            token: None,
+            first_table: None,
+            count: 0,
+        }
+    }
+
+    /// Adds a put, with its options (`if_absent`, `condition`).
+    pub fn put<T: Resource>(self, put: Put<'_, T>) -> Self {
+        self.add::<T>(Action::Put, put.prepare())
+    }
+
+    /// Adds an update, with its actions and condition.
+    pub fn update<T: Resource>(self, update: Update<'_, T>) -> Self {
+        self.add::<T>(Action::Update, update.prepare())
+    }
+
+    /// Adds a delete, with its condition.
+    pub fn delete<T: Resource>(self, delete: Delete<'_, T>) -> Self {
+        self.add::<T>(Action::Delete, delete.prepare())
+    }
+
+    /// Adds a check: the transaction goes through only if `condition` holds
+    /// for the item with `key` in `table`, which is not written.
+    pub fn check<T: Resource, K>(
+        self,
+        table: &Table<T>,
+        key: impl Into<T::Key>,
+        condition: Condition<T, K>,
+    ) -> Self {
+        let key: T::Key = key.into();
+        let prepared = prepare_check(table, &key, &condition);
+        self.add::<T>(Action::Check, prepared)
+    }
+
+    /// Makes the commit idempotent: DynamoDB applies a transaction once per
+    /// token (for ten minutes), so a commit repeated with the same token and
+    /// the same actions succeeds without writing again. Without one, the SDK
+    /// generates a token per commit. At most 36 characters.
+    pub fn idempotency_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The number of actions added.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no action was added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn add<T: Resource>(mut self, action: Action, prepared: Result<Prepared>) -> Self {
+        self.count += 1;
+        if self.error.is_none() {
+            let index = self.count - 1;
+            match prepared.and_then(|p| self.action::<T>(index, action, p)) {
+                Ok(item) => self.actions.push(item),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self
+    }
+
+    fn action<T: Resource>(
+        &mut self,
+        index: usize,
+        action: Action,
+        p: Prepared,
+    ) -> Result<TransactWriteItem> {
+        self.first_table.get_or_insert_with(|| p.table.clone());
+        let table = p.table.clone();
+        let id = KeyId::of(&T::KEY_SCHEMA, &p.item);
+        if !self.items.insert((p.table.clone(), id)) {
+            return Err(Error::validation(
+                &table,
+                format!(
+                    "action {index} is on an item that an earlier action of the transaction \
+                     is on; DynamoDB allows one action per item"
+                ),
+            ));
+        }
+        let invalid = |e: aws_sdk_dynamodb::error::BuildError| {
+            Error::validation(&table, format!("action {index}: {e}"))
+        };
+        let item = TransactWriteItem::builder();
+        let item = match action {
+            Action::Put => item.put(
+                TxPut::builder()
+                    .table_name(p.table)
+                    .set_item(Some(p.item))
+                    .set_condition_expression(p.condition)
+                    .set_expression_attribute_names(p.names)
+                    .set_expression_attribute_values(p.values)
+                    .build()
+                    .map_err(invalid)?,
+            ),
+            Action::Update => {
+                if p.update.is_none() {
+                    return Err(Error::validation(
+                        &table,
+                        format!("action {index} is an update without any change"),
+                    ));
+                }
+                item.update(
+                    TxUpdate::builder()
+                        .table_name(p.table)
+                        .set_key(Some(p.item))
+                        .set_update_expression(p.update)
+                        .set_condition_expression(p.condition)
+                        .set_expression_attribute_names(p.names)
+                        .set_expression_attribute_values(p.values)
+                        .build()
+                        .map_err(invalid)?,
+                )
+            }
+            Action::Delete => item.delete(
+                TxDelete::builder()
+                    .table_name(p.table)
+                    .set_key(Some(p.item))
+                    .set_condition_expression(p.condition)
+                    .set_expression_attribute_names(p.names)
+                    .set_expression_attribute_values(p.values)
+                    .build()
+                    .map_err(invalid)?,
+            ),
+            Action::Check => item.condition_check(
+                ConditionCheck::builder()
+                    .table_name(p.table)
+                    .set_key(Some(p.item))
+                    .set_condition_expression(p.condition)
+                    .set_expression_attribute_names(p.names)
+                    .set_expression_attribute_values(p.values)
+                    .build()
+                    .map_err(invalid)?,
+            ),
+        };
+        Ok(item.build())
+    }
+
+    /// Sends the transaction. Fails before sending on an invalid action or
+    /// more than 100 actions; fails with
+    /// [`is_transaction_cancelled`](Error::is_transaction_cancelled) when a
+    /// condition does not hold or another request conflicts.
+    pub fn commit(self) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move {
+            let table = self.first_table.clone().unwrap_or_default();
+            if let Some(error) = self.error {
+                return Err(error);
+            }
+            if self.count == 0 {
+                return Err(Error::validation(
+                    &table,
+                    "a transaction needs at least one action",
+                ));
+            }
+            if self.count > MAX_TRANSACTION_ACTIONS {
+                return Err(Error::validation(
+                    &table,
+                    format!(
+                        "a transaction has {} actions; DynamoDB's limit is {MAX_TRANSACTION_ACTIONS}",
+                        self.count
+                    ),
+                ));
+            }
+            self.client
+                .transact_write_items()
+                .set_transact_items(Some(self.actions))
+                .set_client_request_token(self.token)
+                .send()
+                .await
+                .map_err(|e| Error::transaction(None, e))?;
+            Ok(())
+        })
+    }
+}
+
+impl fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transaction")
+            .field("actions", &self.len())
+            .field("idempotency_token", &self.token)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}

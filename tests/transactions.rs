@@ -1,0 +1,217 @@
+//! Transactions across tables against a live endpoint.
+
+mod common;
+
+use common::{unique_table_name, Fixture};
+use resourceful::prelude::*;
+use resourceful::Transaction;
+
+#[resource(service = "dynamodb", table = "accounts", key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Account {
+    id: String,
+    balance: i64,
+    #[resource(version)]
+    version: u64,
+}
+
+#[resource(
+    service = "dynamodb",
+    table = "ledger",
+    key = "account",
+    sort_key = "seq"
+)]
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    account: String,
+    seq: u32,
+    amount: i64,
+}
+
+fn account(id: &str, balance: i64) -> Account {
+    Account {
+        id: id.into(),
+        balance,
+        version: 0,
+    }
+}
+
+#[tokio::test]
+async fn actions_on_two_tables_commit_together() {
+    let accounts = Fixture::<Account>::new("tx-accounts").await;
+    let ledger = Table::<Entry>::named(accounts.table.client(), unique_table_name("tx-ledger"));
+    ledger.create().await.unwrap();
+    accounts.table.put(&account("a", 100)).await.unwrap();
+    accounts.table.put(&account("b", 0)).await.unwrap();
+
+    let entry = Entry {
+        account: "a".into(),
+        seq: 1,
+        amount: -30,
+    };
+    Transaction::new(accounts.table.client())
+        .update(
+            accounts
+                .table
+                .update("a")
+                .add(Account::BALANCE, -30)
+                .condition(Account::BALANCE.ge(30)),
+        )
+        .update(accounts.table.update("b").add(Account::BALANCE, 30))
+        .put(ledger.put(&entry).if_absent())
+        .commit()
+        .await
+        .unwrap();
+    let a = accounts.table.get("a").consistent().await.unwrap().unwrap();
+    let b = accounts.table.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (70, 2));
+    assert_eq!((b.balance, b.version), (30, 2));
+    assert_eq!(
+        ledger.get(("a", 1u32)).consistent().await.unwrap(),
+        Some(entry)
+    );
+
+    Transaction::new(accounts.table.client())
+        .delete(ledger.delete(("a", 1u32)))
+        .check(&accounts.table, "a", Account::BALANCE.eq(70))
+        .commit()
+        .await
+        .unwrap();
+    assert_eq!(ledger.get(("a", 1u32)).consistent().await.unwrap(), None);
+    ledger.delete_table().await.unwrap();
+    accounts.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_failed_condition_names_its_action_and_nothing_is_written() {
+    let fx = Fixture::<Account>::new("tx-cancelled").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    fx.table.put(&account("b", 10)).await.unwrap();
+    let err = Transaction::new(fx.table.client())
+        .update(fx.table.update("a").add(Account::BALANCE, 1))
+        .put(fx.table.put(&account("new", 1)))
+        .check(&fx.table, "b", Account::BALANCE.gt(1000))
+        .delete(fx.table.delete("c"))
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(err.is_transaction_cancelled(), "{err}");
+    assert!(err.is_condition_failed());
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 2);
+    assert_eq!(reasons[0].code(), "ConditionalCheckFailed");
+    assert!(reasons[0].is_condition_failed());
+    assert!(
+        err.to_string().contains("action 2: ConditionalCheckFailed"),
+        "{err}"
+    );
+
+    let a = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (10, 1));
+    assert_eq!(fx.table.get("new").consistent().await.unwrap(), None);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_versioned_put_carries_its_version_condition() {
+    let fx = Fixture::<Account>::new("tx-version").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    let stored = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+    // A stale copy (version 0) is refused, like `Table::put`.
+    let err = Transaction::new(fx.table.client())
+        .put(fx.table.put(&account("a", 99)))
+        .commit()
+        .await
+        .unwrap_err();
+    assert_eq!(err.cancellation_reasons()[0].index(), 0);
+    assert!(err.is_condition_failed(), "{err}");
+    // The current copy goes through and advances the version.
+    let mut current = stored.clone();
+    current.balance = 11;
+    Transaction::new(fx.table.client())
+        .put(fx.table.put(&current))
+        .commit()
+        .await
+        .unwrap();
+    let stored = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((stored.balance, stored.version), (11, 2));
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn more_than_100_actions_are_refused_before_sending() {
+    let fx = Fixture::<Account>::new("tx-limit").await;
+    // A table that does not exist: had the request been sent, DynamoDB
+    // would have answered with a different error.
+    let missing = Table::<Account>::named(fx.table.client(), "no-such-table-for-transactions");
+    let mut tx = Transaction::new(fx.table.client());
+    for i in 0..101 {
+        tx = tx.delete(missing.delete(format!("k{i}")));
+    }
+    assert_eq!(tx.len(), 101);
+    let err = tx.commit().await.unwrap_err();
+    assert!(err.is_validation(), "{err}");
+    assert!(err.to_string().contains("101 actions"), "{err}");
+    assert!(err.to_string().contains("limit is 100"), "{err}");
+
+    let mut tx = Transaction::new(fx.table.client());
+    for i in 0..100 {
+        tx = tx.put(fx.table.put(&account(&format!("k{i}"), i)));
+    }
+    tx.commit().await.expect("100 actions are allowed");
+    assert!(fx.table.get("k99").consistent().await.unwrap().is_some());
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn invalid_actions_are_refused_before_sending() {
+    let fx = Fixture::<Account>::new("tx-invalid").await;
+    let empty_key = Transaction::new(fx.table.client())
+        .delete(fx.table.delete(""))
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(empty_key.is_validation(), "{empty_key}");
+    let twice = Transaction::new(fx.table.client())
+        .update(fx.table.update("a").add(Account::BALANCE, 1))
+        .delete(fx.table.delete("a"))
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(twice.is_validation(), "{twice}");
+    assert!(twice.to_string().contains("action 1"), "{twice}");
+    let none = Transaction::new(fx.table.client())
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(none.is_validation());
+    assert_eq!(fx.table.get("a").consistent().await.unwrap(), None);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn repeating_a_commit_with_the_same_token_is_idempotent() {
+    let fx = Fixture::<Account>::new("tx-token").await;
+    fx.table.put(&account("a", 0)).await.unwrap();
+    // Tokens are remembered by the endpoint for ten minutes, whatever the
+    // table: make them unique to this run.
+    let run = unique_table_name("t");
+    let (first, second) = (format!("{run}-1"), format!("{run}-2"));
+    assert!(first.len() <= 36);
+    let deposit = |token: &str| {
+        Transaction::new(fx.table.client())
+            .update(fx.table.update("a").add(Account::BALANCE, 5))
+            .idempotency_token(token)
+            .commit()
+    };
+    deposit(&first).await.unwrap();
+    deposit(&first).await.unwrap();
+    let a = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!(a.balance, 5, "the repeated commit did not apply again");
+    deposit(&second).await.unwrap();
+    let a = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!(a.balance, 10, "a new token applies again");
+    fx.cleanup().await;
+}
