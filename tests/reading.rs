@@ -397,6 +397,28 @@ async fn secondary_indexes() {
     let err = one.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
 
+    // `.index(…)` on the builders: the same reads, started from the table.
+    assert_eq!(
+        fx.table
+            .scan()
+            .index(Reading::BY_ALERT)
+            .count()
+            .await
+            .unwrap(),
+        5
+    );
+    let by_value = fx
+        .table
+        .query("a")
+        .index(Reading::BY_VALUE)
+        .sort(Reading::VALUE.eq(0))
+        .project::<ReadingKind>()
+        .all()
+        .await
+        .unwrap();
+    let expected: Vec<u32> = (0..500).filter(|i| i % 2 == 0 && i % 97 == 0).collect();
+    assert_eq!(by_value.iter().map(|r| r.seq).collect::<Vec<_>>(), expected);
+
     // A local index sorted by value, with a projection.
     let low = fx
         .table

@@ -24,7 +24,7 @@ pub use cursor::{Cursor, CursorError};
 
 use crate::error::{Error, Result};
 use crate::expr::{Condition, DocPath, Node, Placeholders, SortKeyOf};
-use crate::resource::{HasIndex, IndexDef, Projection, Resource};
+use crate::resource::{HasIndex, Index, IndexDef, Projection, Resource};
 use crate::table::Table;
 use crate::validate;
 use crate::value::{DecodeError, Item};
@@ -274,6 +274,29 @@ pub struct Query<T, const I: usize = 0, O = T> {
     options: Options<O>,
 }
 
+impl<T: Resource> Query<T, 0, T> {
+    /// Queries secondary index `J` instead of the table, with the same
+    /// partition value. It compiles when the index's partition key has the
+    /// table's partition key type (always, for a local index); otherwise
+    /// start from the index: `table.index(handle).query(value)`.
+    pub fn index<const J: usize>(self, index: Index<T, J>) -> Query<T, J, T>
+    where
+        T: HasIndex<J, PartitionKey = <T as Resource>::PartitionKey>,
+    {
+        let _ = index;
+        Query {
+            table: self.table,
+            partition: self.partition,
+            sort: None,
+            forward: self.forward,
+            options: Options {
+                index: Some(<T as HasIndex<J>>::INDEX),
+                ..self.options
+            },
+        }
+    }
+}
+
 impl<T: Resource, const I: usize> Query<T, I, T> {
     pub(crate) fn new(table: Table<T>, index: Option<IndexDef>, partition: AttributeValue) -> Self {
         Query {
@@ -430,6 +453,25 @@ pub struct Scan<T, const I: usize = 0, O = T> {
     segments: usize,
     options: Options<O>,
     _marker: PhantomData<fn() -> T>,
+}
+
+impl<T: Resource> Scan<T, 0, T> {
+    /// Scans secondary index `J` instead of the table.
+    pub fn index<const J: usize>(self, index: Index<T, J>) -> Scan<T, J, T>
+    where
+        T: HasIndex<J>,
+    {
+        let _ = index;
+        Scan {
+            table: self.table,
+            segments: self.segments,
+            options: Options {
+                index: Some(<T as HasIndex<J>>::INDEX),
+                ..self.options
+            },
+            _marker: PhantomData,
+        }
+    }
 }
 
 impl<T: Resource, const I: usize> Scan<T, I, T> {
