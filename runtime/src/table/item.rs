@@ -125,19 +125,13 @@ impl<'a, T: Resource> Put<'a, T> {
             condition = and(condition, version);
         }
         validate::item(table, &T::KEY_SCHEMA, &item)?;
-        check_condition(table, condition.as_ref())?;
-        let mut p = Placeholders::default();
-        let condition = condition.as_ref().map(|c| c.render(&mut p));
-        let (names, values) = p.into_request_maps();
-        check_values(table, values.as_ref())?;
-        Ok(Prepared {
-            table: table.to_owned(),
+        Prepared::new(
+            table,
             item,
-            update: None,
-            condition,
-            names,
-            values,
-        })
+            None,
+            condition.as_ref(),
+            Placeholders::default(),
+        )
     }
 
     async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
@@ -171,6 +165,31 @@ pub(crate) struct Prepared {
     pub(crate) values: Option<Item>,
 }
 
+impl Prepared {
+    /// Checks and renders `condition` after what `p` already holds (an
+    /// update expression), and checks every value sent.
+    fn new<T, K>(
+        table: &str,
+        item: Item,
+        update: Option<String>,
+        condition: Option<&Condition<T, K>>,
+        mut p: Placeholders,
+    ) -> Result<Self> {
+        check_condition(table, condition)?;
+        let condition = condition.map(|c| c.render(&mut p));
+        let (names, values) = p.into_request_maps();
+        check_values(table, values.as_ref())?;
+        Ok(Prepared {
+            table: table.to_owned(),
+            item,
+            update,
+            condition,
+            names,
+            values,
+        })
+    }
+}
+
 /// A condition check on the item with `key`, for a transaction.
 pub(crate) fn prepare_check<T: Resource, K>(
     table: &Table<T>,
@@ -178,19 +197,13 @@ pub(crate) fn prepare_check<T: Resource, K>(
     condition: &Condition<T, K>,
 ) -> Result<Prepared> {
     let key = key_item(table, key)?;
-    check_condition(table.name(), Some(condition))?;
-    let mut p = Placeholders::default();
-    let condition = condition.render(&mut p);
-    let (names, values) = p.into_request_maps();
-    check_values(table.name(), values.as_ref())?;
-    Ok(Prepared {
-        table: table.name().to_owned(),
-        item: key,
-        update: None,
-        condition: Some(condition),
-        names,
-        values,
-    })
+    Prepared::new(
+        table.name(),
+        key,
+        None,
+        Some(condition),
+        Placeholders::default(),
+    )
 }
 
 fn is_key_attribute<T: Resource>(name: &str) -> bool {
@@ -390,19 +403,13 @@ impl<'a, T: Resource> Delete<'a, T> {
     pub(crate) fn prepare(self) -> Result<Prepared> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
-        check_condition(table, self.condition.as_ref())?;
-        let mut p = Placeholders::default();
-        let condition = self.condition.as_ref().map(|c| c.render(&mut p));
-        let (names, values) = p.into_request_maps();
-        check_values(table, values.as_ref())?;
-        Ok(Prepared {
-            table: table.to_owned(),
-            item: key,
-            update: None,
-            condition,
-            names,
-            values,
-        })
+        Prepared::new(
+            table,
+            key,
+            None,
+            self.condition.as_ref(),
+            Placeholders::default(),
+        )
     }
 
     async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
@@ -609,20 +616,9 @@ impl<'a, T: Resource> Update<'a, T> {
                 ));
             }
         }
-        check_condition(table, self.condition.as_ref())?;
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));
-        let condition = self.condition.as_ref().map(|c| c.render(&mut p));
-        let (names, values) = p.into_request_maps();
-        check_values(table, values.as_ref())?;
-        Ok(Prepared {
-            table: table.to_owned(),
-            item: key,
-            update,
-            condition,
-            names,
-            values,
-        })
+        Prepared::new(table, key, update, self.condition.as_ref(), p)
     }
 
     async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
