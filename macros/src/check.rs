@@ -29,6 +29,8 @@ pub(crate) struct ResolvedIndex {
     pub(crate) sort: Option<usize>,
     /// Projected fields, for `projection = [...]`.
     pub(crate) include: Vec<usize>,
+    /// Whether every rule holds; an invalid index only gets a stub handle.
+    pub(crate) valid: bool,
 }
 
 /// What a valid definition declares.
@@ -660,12 +662,14 @@ fn check_indexes(
             );
             valid = false;
         }
+        let mut clashes = false;
         if names.iter().any(|(n, _)| *n == name) {
             cx.error_spanned_by(
                 name_lit,
                 format!("two indexes are named `{name}`; index names must be unique"),
             );
             valid = false;
+            clashes = true;
         }
         let handle = index_const_name(&name);
         if let Some(field) = resource
@@ -682,6 +686,7 @@ fn check_indexes(
                 ),
             );
             valid = false;
+            clashes = true;
         }
         if let Some((other, _)) = names
             .iter()
@@ -692,6 +697,7 @@ fn check_indexes(
                 format!("indexes `{other}` and `{name}` would both have the handle `{handle}`"),
             );
             valid = false;
+            clashes = true;
         }
         names.push((name.clone(), name_lit));
 
@@ -813,12 +819,16 @@ fn check_indexes(
                 }
             }
         }
-        if valid {
+        // An invalid index still gets its handle (without its keys), so that
+        // uses of `User::BY_X` elsewhere add no errors to the real one; a
+        // handle that clashes with another is left out.
+        if !clashes && handle.chars().any(|c| c != '_') {
             resolved.push(ResolvedIndex {
                 attr: position,
                 partition,
                 sort,
                 include,
+                valid,
             });
         }
     }

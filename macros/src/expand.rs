@@ -359,15 +359,25 @@ fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenSt
             .map(syn::LitStr::value)
             .unwrap_or_default();
         let handle = format_ident!("{}", check::index_const_name(&name));
-        let partition_field = &resource.fields[index.partition.unwrap_or(keys.partition)];
-        let partition_ty = without_option(partition_field.ty);
-        let partition = key_def(partition_field);
-        let sort = match index.sort {
-            Some(i) => {
-                let def = key_def(&resource.fields[i]);
-                quote!(::core::option::Option::Some(#def))
-            }
-            None => quote!(::core::option::Option::None),
+        let (partition_ty, partition, sort) = if index.valid {
+            let field = &resource.fields[index.partition.unwrap_or(keys.partition)];
+            let sort = match index.sort {
+                Some(i) => {
+                    let def = key_def(&resource.fields[i]);
+                    quote!(::core::option::Option::Some(#def))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let ty = without_option(field.ty);
+            (quote!(#ty), key_def(field), sort)
+        } else {
+            // A stub: the definition does not compile anyway, and the
+            // declared keys may be what is wrong.
+            (
+                quote!(#p::String),
+                quote!(#p::FALLBACK_KEY_SCHEMA.partition),
+                quote!(::core::option::Option::None),
+            )
         };
         let kind = if attr.local {
             quote!(Local)
@@ -377,6 +387,9 @@ fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenSt
         let projection = match &attr.projection {
             crate::attr::IndexProjectionAttr::All => quote!(#p::IndexProjection::All),
             crate::attr::IndexProjectionAttr::KeysOnly => quote!(#p::IndexProjection::KeysOnly),
+            crate::attr::IndexProjectionAttr::Include(_) if !index.valid => {
+                quote!(#p::IndexProjection::All)
+            }
             crate::attr::IndexProjectionAttr::Include(_) => {
                 let names = index.include.iter().map(|i| &resource.fields[*i].attribute);
                 quote!(#p::IndexProjection::Include(&[#(#names),*]))
@@ -386,7 +399,7 @@ fn index_items(resource: &Resource<'_>, keys: &Keys, p: &TokenStream) -> TokenSt
             .sort_key
             .as_ref()
             .map_or_else(proc_macro2::Span::call_site, syn::LitStr::span);
-        let sort_marker = index.sort.map(|i| {
+        let sort_marker = index.sort.filter(|_| index.valid).map(|i| {
             quote_spanned! {sort_key_span=>
                 #[automatically_derived]
                 impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#i> {}
