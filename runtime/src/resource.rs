@@ -184,6 +184,25 @@ pub trait HasIndex<const I: usize>: Resource {
     const INDEX: IndexDef;
 }
 
+/// Values that identify an item of resource `T`: its key type, and what
+/// converts into it (`"u1"` for a string partition key, `("c1", 42)` for a
+/// composite key).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key of `{T}`",
+    label = "expected a key of `{T}`",
+    note = "a key is the partition key value (`get(\"u1\")`), or a `(partition, sort)` tuple for a table with a sort key (`get((\"c1\", 42))`), of the key fields' types"
+)]
+pub trait IntoKey<T: Resource> {
+    /// The key.
+    fn into_key(self) -> T::Key;
+}
+
+impl<T: Resource, K: Into<T::Key>> IntoKey<T> for K {
+    fn into_key(self) -> T::Key {
+        self.into()
+    }
+}
+
 /// Reads one field of an item for generated `from_item` code.
 #[doc(hidden)]
 pub fn decode_field<T: FromAttribute>(

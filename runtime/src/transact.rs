@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::Client;
 use crate::batch::KeyId;
 use crate::error::{Error, Result};
 use crate::expr::Condition;
-use crate::resource::Resource;
+use crate::resource::{IntoKey, Resource};
 use crate::table::{prepare_check, BoxFuture, Delete, Prepared, Put, Table, Update};
 
 /// The most actions in one transaction.
@@ -87,10 +87,10 @@ impl Transaction {
     pub fn check<T: Resource, K>(
         self,
         table: &Table<T>,
-        key: impl Into<T::Key>,
+        key: impl IntoKey<T>,
         condition: Condition<T, K>,
     ) -> Self {
-        let key: T::Key = key.into();
+        let key: T::Key = key.into_key();
         let prepared = prepare_check(table, &key, &condition);
         self.add::<T>(Action::Check, prepared)
     }

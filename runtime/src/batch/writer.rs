@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 
 use super::{key_of, KeyId, RetryPolicy, DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
 use crate::error::{Error, Result};
-use crate::resource::{KeySchema, Resource, ResourceKey};
+use crate::resource::{IntoKey, KeySchema, Resource, ResourceKey};
 use crate::table::Table;
 use crate::validate;
 
@@ -205,8 +205,8 @@ impl<T: Resource> BatchWriter<T> {
     /// Queues a delete of the item with `key`, replacing any earlier write
     /// to it. Fails, without queueing, on an invalid key; waits while enough
     /// requests are in flight.
-    pub async fn delete(&mut self, key: impl Into<T::Key>) -> Result<()> {
-        let key = key.into();
+    pub async fn delete(&mut self, key: impl IntoKey<T>) -> Result<()> {
+        let key = key.into_key();
         let attributes = key.to_key_item();
         validate::key(self.table.name(), &T::KEY_SCHEMA, &attributes)?;
         let id = KeyId::of(&T::KEY_SCHEMA, &attributes);

@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::Client;
 
 use crate::batch::{BatchGet, BatchWriter};
 use crate::read::{IndexView, Query, Scan};
-use crate::resource::{HasIndex, Index, Resource};
+use crate::resource::{HasIndex, Index, IntoKey, Resource};
 use crate::value::{ToAttribute, ValueOf};
 
 pub(crate) use item::{prepare_check, Prepared};
@@ -66,14 +66,14 @@ impl<T: Resource> Table<T> {
     ///
     /// `key` is anything that converts into the key type: `"u1"` for a
     /// string partition key, `("c1", 42)` for a composite key.
-    pub fn get(&self, key: impl Into<T::Key>) -> Get<'_, T> {
-        Get::new(self, key.into())
+    pub fn get(&self, key: impl IntoKey<T>) -> Get<'_, T> {
+        Get::new(self, key.into_key())
     }
 
     /// Deletes the item with `key` (succeeding when there is none, unless a
     /// condition says otherwise).
-    pub fn delete(&self, key: impl Into<T::Key>) -> Delete<'_, T> {
-        Delete::new(self, key.into())
+    pub fn delete(&self, key: impl IntoKey<T>) -> Delete<'_, T> {
+        Delete::new(self, key.into_key())
     }
 
     /// Deletes `item` (by its key). For a resource with a `version` field,
@@ -106,8 +106,8 @@ impl<T: Resource> Table<T> {
     /// Updates the item with `key` and returns it as it is afterwards. As in
     /// DynamoDB, updating a missing item creates it, unless a condition
     /// forbids that.
-    pub fn update(&self, key: impl Into<T::Key>) -> Update<'_, T> {
-        Update::new(self, key.into())
+    pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
+        Update::new(self, key.into_key())
     }
 
     /// A writer that puts and deletes many items through `BatchWriteItem`:
@@ -121,8 +121,8 @@ impl<T: Resource> Table<T> {
     /// Reads the items with `keys` through `BatchGetItem` (chunks of 100,
     /// duplicates removed, unprocessed keys retried); await it for the items
     /// found.
-    pub fn batch_get<K: Into<T::Key>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, T> {
-        BatchGet::new(self, keys.into_iter().map(Into::into).collect())
+    pub fn batch_get<K: IntoKey<T>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, T> {
+        BatchGet::new(self, keys.into_iter().map(IntoKey::into_key).collect())
     }
 
     /// Creates the table with `T`'s key schema (on-demand billing), waits
