@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashSet};
 
-use common::Fixture;
+use common::{scan_all, Fixture};
 use resourceful::batch::{RetryPolicy, Write};
 use resourceful::prelude::*;
 
@@ -20,25 +20,6 @@ struct Reading {
     at: u32,
     value: i64,
     note: Option<String>,
-}
-
-/// The items of the table, through the SDK's paginated scan.
-async fn scan_all<T: Resource>(table: &Table<T>) -> Vec<T> {
-    let items: Vec<_> = table
-        .client()
-        .scan()
-        .table_name(table.name())
-        .consistent_read(true)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .expect("scan");
-    items
-        .into_iter()
-        .map(|item| T::from_item(item).expect("decode"))
-        .collect()
 }
 
 /// A small deterministic generator (a 64-bit LCG), so failures reproduce.

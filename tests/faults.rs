@@ -30,7 +30,7 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
-use common::Fixture;
+use common::{scan_all, Fixture};
 use resourceful::batch::{RetryPolicy, Write};
 use resourceful::prelude::*;
 use serde_json::{json, Value};
@@ -347,23 +347,10 @@ fn faulty<T: Resource>(table: &Table<T>, seed: u64, shares: Shares) -> (Table<T>
 }
 
 async fn contents(table: &Table<Event>) -> BTreeMap<u32, Event> {
-    let items: Vec<_> = table
-        .client()
-        .scan()
-        .table_name(table.name())
-        .consistent_read(true)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
+    scan_all(table)
         .await
-        .expect("scan");
-    items
         .into_iter()
-        .map(|item| {
-            let e = Event::from_item(item).unwrap();
-            (e.id, e)
-        })
+        .map(|e| (e.id, e))
         .collect()
 }
 

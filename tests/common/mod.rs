@@ -44,3 +44,23 @@ impl<T: Resource> Fixture<T> {
         self.table.delete_table().await.expect("delete table");
     }
 }
+
+/// The items of the table, read with the SDK's own paginated scan (not the
+/// library's reads, so that checks of writes do not depend on them).
+pub async fn scan_all<T: Resource>(table: &Table<T>) -> Vec<T> {
+    let items: Vec<_> = table
+        .client()
+        .scan()
+        .table_name(table.name())
+        .consistent_read(true)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .expect("scan");
+    items
+        .into_iter()
+        .map(|item| T::from_item(item).expect("decode"))
+        .collect()
+}
