@@ -44,6 +44,26 @@ fn key_attribute(
             format!("{role} key attribute `{name}` is missing"),
         ));
     };
+    key_value(table, def, value, role, limit)
+}
+
+/// Checks the partition key value of a query (of the table or an index).
+pub(crate) fn partition_value(
+    table: &str,
+    def: &KeyAttributeDef,
+    value: &AttributeValue,
+) -> Result<()> {
+    key_value(table, def, value, "partition", MAX_PARTITION_KEY_BYTES)
+}
+
+fn key_value(
+    table: &str,
+    def: &KeyAttributeDef,
+    value: &AttributeValue,
+    role: &str,
+    limit: usize,
+) -> Result<()> {
+    let name = def.name;
     let len = match (def.key_type.as_str(), value) {
         ("S", AttributeValue::S(s)) => s.len(),
         ("B", AttributeValue::B(b)) => b.as_ref().len(),

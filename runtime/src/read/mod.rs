@@ -340,21 +340,12 @@ impl<T: Resource, const I: usize, O: Send + 'static> Query<T, I, O> {
 
     fn reader(self) -> Result<Reader<O>> {
         let name = self.table.name();
-        let (partition, sort) = match &self.options.index {
-            Some(index) => (index.partition.name, index.sort.map(|s| s.name)),
-            None => (
-                T::KEY_SCHEMA.partition.name,
-                T::KEY_SCHEMA.sort.map(|s| s.name),
-            ),
+        let (partition_def, sort) = match &self.options.index {
+            Some(index) => (index.partition, index.sort.map(|s| s.name)),
+            None => (T::KEY_SCHEMA.partition, T::KEY_SCHEMA.sort.map(|s| s.name)),
         };
-        if let AttributeValue::S(s) = &self.partition {
-            if s.is_empty() {
-                return Err(Error::validation(
-                    name,
-                    format!("partition key attribute `{partition}` is empty; DynamoDB key values must not be empty"),
-                ));
-            }
-        }
+        let partition = partition_def.name;
+        validate::partition_value(name, &partition_def, &self.partition)?;
         if let Some(filter) = &self.options.filter {
             let mut paths = Vec::new();
             filter.paths(&mut paths);
