@@ -407,6 +407,19 @@ async fn secondary_indexes() {
             .unwrap(),
         5
     );
+    // What is set before `.index(…)` is kept: here the filter.
+    assert_eq!(
+        fx.table
+            .scan()
+            .filter(Reading::SEQ.lt(300))
+            .index(Reading::BY_ALERT)
+            .count()
+            .await
+            .unwrap(),
+        3
+    );
+    // The sort-key condition after `.index(…)` is on the index's sort key,
+    // and applies: only the readings whose value is 0.
     let by_value = fx
         .table
         .query("a")

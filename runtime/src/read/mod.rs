@@ -263,25 +263,61 @@ macro_rules! common_options {
     };
 }
 
+/// The state of a [`Query`] before `.sort(…)`: the index can still be
+/// chosen, and the sort-key condition given.
+#[derive(Debug)]
+pub enum NoSort {}
+
+/// The state of a [`Query`] after `.sort(…)`: its sort-key condition is
+/// given, so neither the index nor the condition can change.
+#[derive(Debug)]
+pub enum Sorted {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::NoSort {}
+}
+
+/// The state of a [`Query`] that has no sort-key condition yet ([`NoSort`]).
+///
+/// A sort-key condition belongs to the table or index being queried, so it
+/// cannot outlive a change of index, and a query has one: `.index(…)` and
+/// `.sort(…)` after `.sort(…)` do not compile, rather than drop a condition.
+#[diagnostic::on_unimplemented(
+    message = "this query already has its sort-key condition",
+    label = "not allowed after `.sort(…)`",
+    note = "choose the index before the condition on its sort key: `.index(…).sort(…)`",
+    note = "a query takes one sort-key condition; use `between` for a range"
+)]
+pub trait Unsorted: sealed::Sealed {}
+
+impl Unsorted for NoSort {}
+
 /// A query over one partition of a table (`I = 0`) or of secondary index
-/// number `I`, reading items as `O` (the resource, or a projection).
+/// number `I`, reading items as `O` (the resource, or a projection). `S`
+/// records whether it has its sort-key condition ([`NoSort`], [`Sorted`]).
 #[must_use = "a query does nothing until read"]
-pub struct Query<T, const I: usize = 0, O = T> {
+pub struct Query<T, const I: usize = 0, O = T, S = NoSort> {
     table: Table<T>,
     partition: AttributeValue,
     sort: Option<Node>,
     forward: bool,
     options: Options<O>,
+    _state: PhantomData<fn() -> S>,
 }
 
-impl<T: Resource> Query<T, 0, T> {
+impl<T: Resource, S> Query<T, 0, T, S> {
     /// Queries secondary index `J` instead of the table, with the same
     /// partition value. It compiles when the index's partition key has the
     /// table's partition key type (always, for a local index); otherwise
     /// start from the index: `table.index(handle).query(value)`.
+    ///
+    /// Everything set before is kept; a sort-key condition comes after it,
+    /// since it must be on the index's sort key: `.index(h).sort(…)`.
     pub fn index<const J: usize>(self, index: Index<T, J>) -> Query<T, J, T>
     where
         T: HasIndex<J, PartitionKey = <T as Resource>::PartitionKey>,
+        S: Unsorted,
     {
         let _ = index;
         Query {
@@ -293,6 +329,7 @@ impl<T: Resource> Query<T, 0, T> {
                 index: Some(<T as HasIndex<J>>::INDEX),
                 ..self.options
             },
+            _state: PhantomData,
         }
     }
 }
@@ -305,31 +342,44 @@ impl<T: Resource, const I: usize> Query<T, I, T> {
             sort: None,
             forward: true,
             options: Options::<T>::new::<T>(index),
+            _state: PhantomData,
         }
     }
+}
 
+impl<T: Resource, const I: usize, S> Query<T, I, T, S> {
     /// Reads projection `P` of each item instead of the whole item.
-    pub fn project<P: Projection<Resource = T>>(self) -> Query<T, I, P> {
+    pub fn project<P: Projection<Resource = T>>(self) -> Query<T, I, P, S> {
         Query {
             table: self.table,
             partition: self.partition,
             sort: self.sort,
             forward: self.forward,
             options: self.options.project::<P>(),
+            _state: PhantomData,
         }
     }
 }
 
-impl<T: Resource, const I: usize, O: Send + 'static> Query<T, I, O> {
+impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
     common_options!();
 
     /// Keeps the items whose sort key satisfies `condition`: `eq`, `lt`,
     /// `le`, `gt`, `ge`, `between` or `begins_with` on the sort key of the
     /// table or index queried. A condition on any other attribute does not
-    /// compile.
-    pub fn sort<F: SortKeyOf<T, I>>(mut self, condition: Condition<T, F>) -> Self {
-        self.sort = Some(condition.node);
-        self
+    /// compile, and neither does a second condition.
+    pub fn sort<F: SortKeyOf<T, I>>(self, condition: Condition<T, F>) -> Query<T, I, O, Sorted>
+    where
+        S: Unsorted,
+    {
+        Query {
+            table: self.table,
+            partition: self.partition,
+            sort: Some(condition.node),
+            forward: self.forward,
+            options: self.options,
+            _state: PhantomData,
+        }
     }
 
     /// Returns items in descending sort-key order.
@@ -424,7 +474,7 @@ impl<T: Resource, const I: usize, O: Send + 'static> Query<T, I, O> {
     }
 }
 
-impl<T, const I: usize, O> fmt::Debug for Query<T, I, O> {
+impl<T, const I: usize, O, S> fmt::Debug for Query<T, I, O, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Query")
             .field("table", &self.table.name())
