@@ -1,58 +1,7 @@
 //! The traits that `#[resource]` implements.
 
-use crate::value::{DecodeError, FromAttribute, Item, ToAttribute};
-
-/// A DynamoDB scalar type usable in a key: string, number or binary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScalarType {
-    /// `S`
-    S,
-    /// `N`
-    N,
-    /// `B`
-    B,
-}
-
-impl ScalarType {
-    /// The type descriptor DynamoDB uses (`"S"`, `"N"`, `"B"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ScalarType::S => "S",
-            ScalarType::N => "N",
-            ScalarType::B => "B",
-        }
-    }
-}
-
-/// Types that can be a partition or sort key: they are stored as a scalar
-/// string (`S`), number (`N`) or binary (`B`).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a DynamoDB key attribute",
-    label = "key attributes must be stored as a string (S), a number (N) or binary (B)",
-    note = "use `String`, an integer type, `Number` or `Vec<u8>` for key fields"
-)]
-pub trait KeyAttribute: ToAttribute + FromAttribute {
-    /// The scalar type of the attribute.
-    const KEY_TYPE: ScalarType;
-}
-
-/// One key attribute of a table: its name and scalar type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeyAttributeDef {
-    /// The attribute name in the table.
-    pub name: &'static str,
-    /// The attribute's scalar type.
-    pub key_type: ScalarType,
-}
-
-/// The primary key of a table: a partition key and an optional sort key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeySchema {
-    /// The partition (hash) key.
-    pub partition: KeyAttributeDef,
-    /// The sort (range) key, if the table has one.
-    pub sort: Option<KeyAttributeDef>,
-}
+use crate::value::{DecodeError, Item};
+pub use crate::value::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 
 /// A struct stored as items of a DynamoDB table.
 ///
@@ -203,39 +152,6 @@ impl<T: Resource, K: Into<T::Key>> IntoKey<T> for K {
     }
 }
 
-/// Reads one field of an item for generated `from_item` code.
-#[doc(hidden)]
-pub fn decode_field<T: FromAttribute>(
-    item: &mut Item,
-    name: &'static str,
-) -> Result<T, DecodeError> {
-    match item.remove(name) {
-        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
-        None => T::from_absent().ok_or_else(|| DecodeError::missing(name, T::EXPECTED)),
-    }
-}
-
-/// Reads one field of an item, using `Default` when the attribute is absent.
-#[doc(hidden)]
-pub fn decode_field_or_default<T: FromAttribute + Default>(
-    item: &mut Item,
-    name: &'static str,
-) -> Result<T, DecodeError> {
-    match item.remove(name) {
-        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
-        None => Ok(T::from_absent().unwrap_or_default()),
-    }
-}
-
-/// Writes one field into an item for generated `to_item` code.
-#[doc(hidden)]
-#[inline]
-pub fn encode_field<T: ToAttribute + ?Sized>(item: &mut Item, name: &'static str, value: &T) {
-    if !value.is_absent() {
-        item.insert(name.to_owned(), value.to_attribute());
-    }
-}
-
 /// A type that reads a subset of the attributes of resource
 /// [`Projection::Resource`], declared with `#[resource(projection = User)]`.
 ///
@@ -328,36 +244,6 @@ impl<T: TtlValue> TtlValue for Option<T> {
     }
 }
 
-/// Writes a `ttl` field for generated `to_item` code.
-#[doc(hidden)]
-pub fn encode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str, value: &T) {
-    if let Some(seconds) = value.to_epoch_seconds() {
-        item.insert(
-            name.to_owned(),
-            aws_sdk_dynamodb::types::AttributeValue::N(
-                itoa::Buffer::new().format(seconds).to_owned(),
-            ),
-        );
-    }
-}
-
-/// Reads a `ttl` field for generated `from_item` code.
-#[doc(hidden)]
-pub fn decode_ttl_field<T: TtlValue>(
-    item: &mut Item,
-    name: &'static str,
-) -> Result<T, DecodeError> {
-    match item.remove(name) {
-        Some(aws_sdk_dynamodb::types::AttributeValue::Null(_)) | None => {
-            T::absent().ok_or_else(|| DecodeError::missing(name, "N"))
-        }
-        Some(value) => {
-            let seconds = i64::from_attribute(value).map_err(|e| e.in_field(name))?;
-            T::from_epoch_seconds(seconds).map_err(|e| e.in_field(name))
-        }
-    }
-}
-
 /// Integer types a `version` field can have.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `version` field",
@@ -370,14 +256,3 @@ macro_rules! version_value {
     ($($t:ty)*) => {$( impl VersionValue for $t {} )*};
 }
 version_value!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
-
-/// Generated code calls this, spanned on a `version` field's type.
-#[doc(hidden)]
-pub const fn assert_version<T: VersionValue>() {}
-
-/// Generated code calls this for each field of a projection: the field must
-/// exist on the resource with the same type.
-#[doc(hidden)]
-pub const fn projected<R, V, F>(attr: crate::expr::Attr<R, V, F>) -> &'static str {
-    attr.name()
-}

@@ -8,11 +8,11 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_dynamodb::Client;
 
-use crate::batch::KeyId;
 use crate::error::{Error, Result};
 use crate::expr::Condition;
 use crate::resource::{IntoKey, Resource};
 use crate::table::{prepare_check, BoxFuture, Delete, Prepared, Put, Table, Update};
+use crate::value::KeyId;
 
 /// The most actions in one transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;

@@ -3,8 +3,7 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::error::{Error, Result};
-use crate::resource::{KeyAttributeDef, KeySchema};
-use crate::value::{Decimal, Item};
+use crate::value::{Decimal, Item, KeyAttributeDef, KeySchema};
 
 /// The largest item DynamoDB stores, in bytes.
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
@@ -14,6 +13,20 @@ pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
 pub const MAX_SORT_KEY_BYTES: usize = 1024;
 /// The deepest nesting of lists and maps DynamoDB accepts.
 pub const MAX_DEPTH: usize = 32;
+
+/// DynamoDB's table name rule: 3–255 characters of `a-z A-Z 0-9 _ - .`.
+pub(crate) fn table_name(name: &str) -> Result<()> {
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if !(3..=255).contains(&name.len()) || !valid_chars {
+        return Err(Error::validation(
+            name,
+            "table names are 3 to 255 characters of a-z, A-Z, 0-9, `_`, `-` and `.`",
+        ));
+    }
+    Ok(())
+}
 
 /// Checks the key attributes of `key` (a key or a whole item).
 pub(crate) fn key(table: &str, schema: &KeySchema, key: &Item) -> Result<()> {
@@ -199,7 +212,7 @@ fn number_size(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::ScalarType;
+    use crate::value::ScalarType;
 
     const SCHEMA: KeySchema = KeySchema {
         partition: KeyAttributeDef {

@@ -9,13 +9,22 @@ use aws_sdk_dynamodb::types::KeysAndAttributes;
 use aws_sdk_dynamodb::Client;
 use tokio::task::JoinSet;
 
-use super::{KeyId, RetryPolicy, DEFAULT_CONCURRENCY, MAX_KEYS_PER_REQUEST};
+use super::{RetryPolicy, DEFAULT_CONCURRENCY, MAX_KEYS_PER_REQUEST};
 use crate::error::{Error, Result};
 use crate::expr::Placeholders;
-use crate::resource::{Projection, Resource, ResourceKey};
+use crate::resource::{IntoKey, Projection, Resource, ResourceKey};
 use crate::table::{BoxFuture, Table};
 use crate::validate;
-use crate::value::Item;
+use crate::value::{Item, KeyId};
+
+impl<T: Resource> Table<T> {
+    /// Reads the items with `keys` through `BatchGetItem` (chunks of 100,
+    /// duplicates removed, unprocessed keys retried); await it for the items
+    /// found.
+    pub fn batch_get<K: IntoKey<T>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, T> {
+        BatchGet::new(self, keys.into_iter().map(IntoKey::into_key).collect())
+    }
+}
 
 /// Reads many items by key through `BatchGetItem`. Made by
 /// [`Table::batch_get`]; await it for the items found, as a `Vec<T>`.
@@ -38,7 +47,7 @@ pub struct BatchGet<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> BatchGet<'a, T> {
-    pub(crate) fn new(table: &'a Table<T>, keys: Vec<T::Key>) -> Self {
+    fn new(table: &'a Table<T>, keys: Vec<T::Key>) -> Self {
         BatchGet {
             table,
             keys,

@@ -7,11 +7,12 @@ use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use tokio::task::JoinSet;
 
-use super::{key_of, KeyId, RetryPolicy, DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
+use super::{RetryPolicy, DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
 use crate::error::{Error, Result};
-use crate::resource::{IntoKey, KeySchema, Resource, ResourceKey};
+use crate::resource::{IntoKey, Resource, ResourceKey};
 use crate::table::Table;
 use crate::validate;
+use crate::value::{KeyId, KeySchema};
 
 /// One write of a [`BatchWriter`], as the caller gave it.
 pub enum Write<T: Resource> {
@@ -126,6 +127,16 @@ pub struct BatchWriter<T: Resource> {
     summary: BatchWriteSummary,
 }
 
+impl<T: Resource> Table<T> {
+    /// A writer that puts and deletes many items through `BatchWriteItem`:
+    /// chunks of 25, last write per key wins, several requests in flight,
+    /// retries with backoff, leftovers returned. End it with
+    /// [`finish`](BatchWriter::finish).
+    pub fn batch_writer(&self) -> BatchWriter<T> {
+        BatchWriter::new(self)
+    }
+}
+
 /// What a finished [`BatchWriter`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -141,7 +152,7 @@ pub struct BatchWriteSummary {
 }
 
 impl<T: Resource> BatchWriter<T> {
-    pub(crate) fn new(table: &Table<T>) -> Self {
+    fn new(table: &Table<T>) -> Self {
         BatchWriter {
             table: table.clone(),
             policy: RetryPolicy::default(),
@@ -439,7 +450,7 @@ async fn write_chunk(
         .iter()
         .map(
             |request| match (&request.put_request, &request.delete_request) {
-                (Some(put), _) => KeyId::of(&schema, &key_of(&schema, &put.item)),
+                (Some(put), _) => KeyId::of(&schema, &put.item),
                 (None, Some(delete)) => KeyId::of(&schema, &delete.key),
                 (None, None) => KeyId::of(&schema, &Default::default()),
             },

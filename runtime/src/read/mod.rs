@@ -27,7 +27,7 @@ use crate::expr::{Condition, DocPath, Node, Placeholders, SortKeyOf};
 use crate::resource::{HasIndex, Index, IndexDef, Projection, Resource};
 use crate::table::Table;
 use crate::validate;
-use crate::value::{DecodeError, Item};
+use crate::value::{DecodeError, Item, ToAttribute, ValueOf};
 use engine::{Kind, Reader, Request};
 
 /// One page of a read: the items and the cursor that continues after them
@@ -40,22 +40,42 @@ pub struct Page<T> {
     pub cursor: Option<Cursor>,
 }
 
+impl<T: Resource> Table<T> {
+    /// Reads the items of one partition in sort-key order:
+    /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
+    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<T> {
+        Query::new(self.clone(), None, partition.into_value().to_attribute())
+    }
+
+    /// Reads every item of the table.
+    pub fn scan(&self) -> Scan<T> {
+        Scan::new(self.clone(), None)
+    }
+
+    /// A secondary index of the table, to query or scan:
+    /// `users.index(User::BY_EMAIL).query("a@example.com")`.
+    pub fn index<const I: usize>(&self, index: Index<T, I>) -> IndexView<T, I>
+    where
+        T: HasIndex<I>,
+    {
+        let _ = index;
+        IndexView::new(self.clone())
+    }
+}
+
 /// A view of one secondary index of a table: `users.index(User::BY_EMAIL)`.
 pub struct IndexView<T, const I: usize> {
     table: Table<T>,
 }
 
 impl<T: HasIndex<I>, const I: usize> IndexView<T, I> {
-    pub(crate) fn new(table: Table<T>) -> Self {
+    fn new(table: Table<T>) -> Self {
         IndexView { table }
     }
 
     /// Reads the items of one partition of the index.
-    pub fn query(
-        &self,
-        partition: impl crate::value::ValueOf<<T as HasIndex<I>>::PartitionKey>,
-    ) -> Query<T, I> {
-        let value = crate::value::ToAttribute::to_attribute(&partition.into_value());
+    pub fn query(&self, partition: impl ValueOf<<T as HasIndex<I>>::PartitionKey>) -> Query<T, I> {
+        let value = partition.into_value().to_attribute();
         Query::new(self.table.clone(), Some(<T as HasIndex<I>>::INDEX), value)
     }
 

@@ -13,7 +13,7 @@ use crate::expr::{
     Addable, AttrPath, Condition, DocPath, ListType, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
-use crate::resource::{Projection, Resource, ResourceKey};
+use crate::resource::{IntoKey, Projection, Resource, ResourceKey};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -79,6 +79,43 @@ fn key_item<T: Resource>(table: &Table<T>, key: &T::Key) -> Result<Item> {
     Ok(item)
 }
 
+impl<T: Resource> Table<T> {
+    /// Writes `item`, replacing any item with the same key.
+    ///
+    /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
+    /// [`return_old`](Put::return_old).
+    pub fn put<'a>(&'a self, item: &'a T) -> Put<'a, T> {
+        Put::new(self, item)
+    }
+
+    /// Reads the item with `key`; `None` when there is none.
+    ///
+    /// `key` is anything that converts into the key type: `"u1"` for a
+    /// string partition key, `("c1", 42)` for a composite key.
+    pub fn get(&self, key: impl IntoKey<T>) -> Get<'_, T> {
+        Get::new(self, key.into_key())
+    }
+
+    /// Deletes the item with `key` (succeeding when there is none, unless a
+    /// condition says otherwise).
+    pub fn delete(&self, key: impl IntoKey<T>) -> Delete<'_, T> {
+        Delete::new(self, key.into_key())
+    }
+
+    /// Deletes `item` (by its key). For a resource with a `version` field,
+    /// the stored version must equal the item's, as for `put`.
+    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
+        Delete::of_item(self, item)
+    }
+
+    /// Updates the item with `key` and returns it as it is afterwards. As in
+    /// DynamoDB, updating a missing item creates it, unless a condition
+    /// forbids that.
+    pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
+        Update::new(self, key.into_key())
+    }
+}
+
 /// A `put`: write a whole item. Await it to send.
 #[must_use = "a put does nothing until awaited"]
 pub struct Put<'a, T: Resource> {
@@ -88,7 +125,7 @@ pub struct Put<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Put<'a, T> {
-    pub(super) fn new(table: &'a Table<T>, item: &'a T) -> Self {
+    fn new(table: &'a Table<T>, item: &'a T) -> Self {
         Put {
             table,
             item,
@@ -263,7 +300,7 @@ pub struct Get<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Get<'a, T> {
-    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Get {
             table,
             key,
@@ -366,7 +403,7 @@ pub struct Delete<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Delete<'a, T> {
-    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Delete {
             table,
             key,
@@ -376,7 +413,7 @@ impl<'a, T: Resource> Delete<'a, T> {
 
     /// Deletes `item` by its key, checking its version when the resource
     /// has one.
-    pub(super) fn of_item(table: &'a Table<T>, item: &T) -> Self {
+    fn of_item(table: &'a Table<T>, item: &T) -> Self {
         let condition = T::VERSION_ATTRIBUTE.map(|name| {
             let current = item.to_item().remove(name);
             version_condition::<T>(name, current.as_ref())
@@ -467,7 +504,7 @@ pub struct Update<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Update<'a, T> {
-    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Update {
             table,
             key,

@@ -12,7 +12,9 @@ use aws_sdk_dynamodb::types::{
 
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
-use crate::resource::{IndexKind, IndexProjection, KeyAttributeDef, Resource, ScalarType};
+use crate::resource::{IndexKind, IndexProjection, Resource};
+use crate::validate;
+use crate::value::{KeyAttributeDef, ScalarType};
 
 /// How long `create` and `delete_table` wait by default.
 const DEFAULT_WAIT: Duration = Duration::from_secs(300);
@@ -111,8 +113,34 @@ async fn status<T>(table: &Table<T>) -> Result<Option<TableStatus>> {
     }
 }
 
-pub(super) async fn exists<T>(table: &Table<T>) -> Result<bool> {
+async fn exists<T>(table: &Table<T>) -> Result<bool> {
     Ok(status(table).await?.is_some())
+}
+
+impl<T: Resource> Table<T> {
+    /// Creates the table with `T`'s key schema (on-demand billing), waits
+    /// until it is active, and enables time to live on the `ttl` field.
+    pub fn create(&self) -> CreateTable<'_, T> {
+        CreateTable::new(self)
+    }
+
+    /// Deletes the table and waits until it is gone.
+    pub fn delete_table(&self) -> DeleteTable<'_, T> {
+        DeleteTable::new(self)
+    }
+
+    /// Compares the live table with `T`'s definition: the key schema, and
+    /// each index's keys, kind and projection. `Ok(())` when they match;
+    /// otherwise an error with [`Error::is_schema_mismatch`](Error::is_schema_mismatch)
+    /// that lists every difference.
+    pub async fn verify(&self) -> Result<()> {
+        verify(self).await
+    }
+
+    /// Whether the table exists.
+    pub async fn exists(&self) -> Result<bool> {
+        exists(self).await
+    }
 }
 
 /// Creates a table from the resource's definition. Await it to send; it
@@ -124,7 +152,7 @@ pub struct CreateTable<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> CreateTable<'a, T> {
-    pub(super) fn new(table: &'a Table<T>) -> Self {
+    fn new(table: &'a Table<T>) -> Self {
         CreateTable {
             table,
             timeout: DEFAULT_WAIT,
@@ -139,7 +167,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
 
     async fn send(self) -> Result<()> {
         let table = self.table.name();
-        validate_table_name(table)?;
+        validate::table_name(table)?;
         let schema = T::KEY_SCHEMA;
         // Every key attribute of the table and its indexes, once.
         let mut definitions: Vec<AttributeDefinition> = Vec::new();
@@ -235,7 +263,7 @@ pub struct DeleteTable<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> DeleteTable<'a, T> {
-    pub(super) fn new(table: &'a Table<T>) -> Self {
+    fn new(table: &'a Table<T>) -> Self {
         DeleteTable {
             table,
             timeout: DEFAULT_WAIT,
@@ -272,20 +300,6 @@ impl<'a, T: Resource> IntoFuture for DeleteTable<'a, T> {
     }
 }
 
-/// DynamoDB's table name rule: 3–255 characters of `a-z A-Z 0-9 _ - .`.
-pub(crate) fn validate_table_name(name: &str) -> Result<()> {
-    let valid_chars = name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    if !(3..=255).contains(&name.len()) || !valid_chars {
-        return Err(Error::validation(
-            name,
-            "table names are 3 to 255 characters of a-z, A-Z, 0-9, `_`, `-` and `.`",
-        ));
-    }
-    Ok(())
-}
-
 impl<T: Resource> fmt::Debug for CreateTable<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreateTable")
@@ -305,7 +319,7 @@ impl<T: Resource> fmt::Debug for DeleteTable<'_, T> {
 }
 
 /// Compares the live table's key schema and indexes with resource `T`.
-pub(super) async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
+async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
     let name = table.name();
     let described = table
         .client

@@ -11,10 +11,7 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
 
-use crate::batch::{BatchGet, BatchWriter};
-use crate::read::{IndexView, Query, Scan};
-use crate::resource::{HasIndex, Index, IntoKey, Resource};
-use crate::value::{ToAttribute, ValueOf};
+use crate::resource::Resource;
 
 pub(crate) use item::{prepare_check, Prepared};
 pub use item::{
@@ -32,6 +29,16 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// stage-prefixed one). It is cheap to clone and can be shared between tasks.
 ///
 /// Every operation is a builder: add options, then `.await` it.
+///
+/// | | |
+/// |---|---|
+/// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`delete`](Table::delete), [`delete_item`](Table::delete_item) |
+/// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
+/// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
+/// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`exists`](Table::exists) |
+///
+/// Writes to several items that succeed or fail together go through a
+/// [`Transaction`](crate::Transaction).
 pub struct Table<T> {
     client: Client,
     name: Arc<str>,
@@ -52,101 +59,6 @@ impl<T: Resource> Table<T> {
             name: name.into(),
             _marker: PhantomData,
         }
-    }
-
-    /// Writes `item`, replacing any item with the same key.
-    ///
-    /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
-    /// [`return_old`](Put::return_old).
-    pub fn put<'a>(&'a self, item: &'a T) -> Put<'a, T> {
-        Put::new(self, item)
-    }
-
-    /// Reads the item with `key`; `None` when there is none.
-    ///
-    /// `key` is anything that converts into the key type: `"u1"` for a
-    /// string partition key, `("c1", 42)` for a composite key.
-    pub fn get(&self, key: impl IntoKey<T>) -> Get<'_, T> {
-        Get::new(self, key.into_key())
-    }
-
-    /// Deletes the item with `key` (succeeding when there is none, unless a
-    /// condition says otherwise).
-    pub fn delete(&self, key: impl IntoKey<T>) -> Delete<'_, T> {
-        Delete::new(self, key.into_key())
-    }
-
-    /// Deletes `item` (by its key). For a resource with a `version` field,
-    /// the stored version must equal the item's, as for `put`.
-    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
-        Delete::of_item(self, item)
-    }
-
-    /// Reads the items of one partition in sort-key order:
-    /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
-    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<T> {
-        Query::new(self.clone(), None, partition.into_value().to_attribute())
-    }
-
-    /// Reads every item of the table.
-    pub fn scan(&self) -> Scan<T> {
-        Scan::new(self.clone(), None)
-    }
-
-    /// A secondary index of the table, to query or scan:
-    /// `users.index(User::BY_EMAIL).query("a@example.com")`.
-    pub fn index<const I: usize>(&self, index: Index<T, I>) -> IndexView<T, I>
-    where
-        T: HasIndex<I>,
-    {
-        let _ = index;
-        IndexView::new(self.clone())
-    }
-
-    /// Updates the item with `key` and returns it as it is afterwards. As in
-    /// DynamoDB, updating a missing item creates it, unless a condition
-    /// forbids that.
-    pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
-        Update::new(self, key.into_key())
-    }
-
-    /// A writer that puts and deletes many items through `BatchWriteItem`:
-    /// chunks of 25, last write per key wins, several requests in flight,
-    /// retries with backoff, leftovers returned. End it with
-    /// [`finish`](crate::batch::BatchWriter::finish).
-    pub fn batch_writer(&self) -> BatchWriter<T> {
-        BatchWriter::new(self)
-    }
-
-    /// Reads the items with `keys` through `BatchGetItem` (chunks of 100,
-    /// duplicates removed, unprocessed keys retried); await it for the items
-    /// found.
-    pub fn batch_get<K: IntoKey<T>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, T> {
-        BatchGet::new(self, keys.into_iter().map(IntoKey::into_key).collect())
-    }
-
-    /// Creates the table with `T`'s key schema (on-demand billing), waits
-    /// until it is active, and enables time to live on the `ttl` field.
-    pub fn create(&self) -> CreateTable<'_, T> {
-        CreateTable::new(self)
-    }
-
-    /// Deletes the table and waits until it is gone.
-    pub fn delete_table(&self) -> DeleteTable<'_, T> {
-        DeleteTable::new(self)
-    }
-
-    /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection. `Ok(())` when they match;
-    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
-    /// that lists every difference.
-    pub async fn verify(&self) -> crate::Result<()> {
-        lifecycle::verify(self).await
-    }
-
-    /// Whether the table exists.
-    pub async fn exists(&self) -> crate::Result<bool> {
-        lifecycle::exists(self).await
     }
 }
 

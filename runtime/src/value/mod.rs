@@ -17,6 +17,7 @@
 //! | `SystemTime` | `N`, epoch seconds with a fractional part |
 
 mod decode;
+mod key;
 mod number;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -27,6 +28,8 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use decode::{type_of, DecodeError, PathSegment};
+pub(crate) use key::KeyId;
+pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 pub(crate) use number::Decimal;
 pub use number::{Number, ParseNumberError, MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 
@@ -266,8 +269,8 @@ macro_rules! integer {
             }
         }
 
-        impl crate::resource::KeyAttribute for $t {
-            const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::N;
+        impl KeyAttribute for $t {
+            const KEY_TYPE: ScalarType = ScalarType::N;
         }
     )*};
 }
@@ -310,8 +313,8 @@ impl SetMember for u8 {
     }
 }
 
-impl crate::resource::KeyAttribute for u8 {
-    const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::N;
+impl KeyAttribute for u8 {
+    const KEY_TYPE: ScalarType = ScalarType::N;
 }
 
 /// Writes a float as the shortest text that reads back to the same value.
@@ -404,8 +407,8 @@ impl SetMember for Number {
     }
 }
 
-impl crate::resource::KeyAttribute for Number {
-    const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::N;
+impl KeyAttribute for Number {
+    const KEY_TYPE: ScalarType = ScalarType::N;
 }
 
 // ---- time ----
@@ -775,16 +778,16 @@ impl ValueOf<Option<String>> for &str {
     }
 }
 
-impl crate::resource::KeyAttribute for String {
-    const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::S;
+impl KeyAttribute for String {
+    const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
-impl crate::resource::KeyAttribute for char {
-    const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::S;
+impl KeyAttribute for char {
+    const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
-impl crate::resource::KeyAttribute for Vec<u8> {
-    const KEY_TYPE: crate::resource::ScalarType = crate::resource::ScalarType::B;
+impl KeyAttribute for Vec<u8> {
+    const KEY_TYPE: ScalarType = ScalarType::B;
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use proptest::collection::{btree_map, btree_set, hash_map, hash_set, vec};
 use proptest::prelude::*;
 
 use super::*;
-use crate::resource::{decode_field, encode_field};
+use crate::__private::{decode_field, encode_field};
 
 fn n(text: &str) -> AttributeValue {
     AttributeValue::N(text.to_owned())
