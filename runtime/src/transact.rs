@@ -3,15 +3,13 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete as TxDelete, Put as TxPut, TransactWriteItem, Update as TxUpdate,
-};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 
 use crate::error::{Error, Result};
 use crate::expr::Condition;
 use crate::resource::{IntoKey, Resource};
-use crate::table::{prepare_check, BoxFuture, Delete, Prepared, Put, Table, Update};
+use crate::table::{prepare_check, Action, BoxFuture, Delete, Prepared, Put, Table, Update};
 use crate::value::KeyId;
 
 /// The most actions in one transaction.
@@ -46,13 +44,6 @@ pub struct Transaction {
     count: usize,
 }
 
-enum Action {
-    Put,
-    Update,
-    Delete,
-    Check,
-}
-
 impl Transaction {
     /// An empty transaction sent with `client`.
     pub fn new(client: &Client) -> Self {
@@ -69,17 +60,17 @@ impl Transaction {
 
     /// Adds a put, with its options (`if_absent`, `condition`).
     pub fn put<T: Resource>(self, put: Put<'_, T>) -> Self {
-        self.add::<T>(Action::Put, put.prepare())
+        self.add::<T>(put.prepare())
     }
 
     /// Adds an update, with its actions and condition.
     pub fn update<T: Resource>(self, update: Update<'_, T>) -> Self {
-        self.add::<T>(Action::Update, update.prepare())
+        self.add::<T>(update.prepare())
     }
 
     /// Adds a delete, with its condition.
     pub fn delete<T: Resource>(self, delete: Delete<'_, T>) -> Self {
-        self.add::<T>(Action::Delete, delete.prepare())
+        self.add::<T>(delete.prepare())
     }
 
     /// Adds a check: the transaction goes through only if `condition` holds
@@ -92,7 +83,7 @@ impl Transaction {
     ) -> Self {
         let key: T::Key = key.into_key();
         let prepared = prepare_check(table, &key, &condition);
-        self.add::<T>(Action::Check, prepared)
+        self.add::<T>(prepared)
     }
 
     /// Makes the commit idempotent: DynamoDB applies a transaction once per
@@ -114,11 +105,11 @@ impl Transaction {
         self.len() == 0
     }
 
-    fn add<T: Resource>(mut self, action: Action, prepared: Result<Prepared>) -> Self {
+    fn add<T: Resource>(mut self, prepared: Result<Prepared>) -> Self {
         self.count += 1;
         if self.error.is_none() {
             let index = self.count - 1;
-            match prepared.and_then(|p| self.action::<T>(index, action, p)) {
+            match prepared.and_then(|p| self.action::<T>(index, p)) {
                 Ok(item) => self.actions.push(item),
                 Err(e) => self.error = Some(e),
             }
@@ -126,12 +117,7 @@ impl Transaction {
         self
     }
 
-    fn action<T: Resource>(
-        &mut self,
-        index: usize,
-        action: Action,
-        p: Prepared,
-    ) -> Result<TransactWriteItem> {
+    fn action<T: Resource>(&mut self, index: usize, p: Prepared) -> Result<TransactWriteItem> {
         self.first_table.get_or_insert_with(|| p.table.clone());
         let table = p.table.clone();
         let id = KeyId::of(&T::KEY_SCHEMA, &p.item);
@@ -144,62 +130,14 @@ impl Transaction {
                 ),
             ));
         }
-        let invalid = |e: aws_sdk_dynamodb::error::BuildError| {
-            Error::validation(&table, format!("action {index}: {e}"))
-        };
-        let item = TransactWriteItem::builder();
-        let item = match action {
-            Action::Put => item.put(
-                TxPut::builder()
-                    .table_name(p.table)
-                    .set_item(Some(p.item))
-                    .set_condition_expression(p.condition)
-                    .set_expression_attribute_names(p.names)
-                    .set_expression_attribute_values(p.values)
-                    .build()
-                    .map_err(invalid)?,
-            ),
-            Action::Update => {
-                if p.update.is_none() {
-                    return Err(Error::validation(
-                        &table,
-                        format!("action {index} is an update without any change"),
-                    ));
-                }
-                item.update(
-                    TxUpdate::builder()
-                        .table_name(p.table)
-                        .set_key(Some(p.item))
-                        .set_update_expression(p.update)
-                        .set_condition_expression(p.condition)
-                        .set_expression_attribute_names(p.names)
-                        .set_expression_attribute_values(p.values)
-                        .build()
-                        .map_err(invalid)?,
-                )
-            }
-            Action::Delete => item.delete(
-                TxDelete::builder()
-                    .table_name(p.table)
-                    .set_key(Some(p.item))
-                    .set_condition_expression(p.condition)
-                    .set_expression_attribute_names(p.names)
-                    .set_expression_attribute_values(p.values)
-                    .build()
-                    .map_err(invalid)?,
-            ),
-            Action::Check => item.condition_check(
-                ConditionCheck::builder()
-                    .table_name(p.table)
-                    .set_key(Some(p.item))
-                    .set_condition_expression(p.condition)
-                    .set_expression_attribute_names(p.names)
-                    .set_expression_attribute_values(p.values)
-                    .build()
-                    .map_err(invalid)?,
-            ),
-        };
-        Ok(item.build())
+        if let Action::Update(None) = p.action {
+            return Err(Error::validation(
+                &table,
+                format!("action {index} is an update without any change"),
+            ));
+        }
+        p.into_transact_item()
+            .map_err(|e| Error::validation(&table, format!("action {index}: {e}")))
     }
 
     /// Sends the transaction. Fails before sending on an invalid action or

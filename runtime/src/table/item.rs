@@ -1,19 +1,18 @@
-//! Single-item operations: put, get, delete, update.
+//! Single-item operations: put, get, update, delete.
 
 use std::fmt;
 use std::future::IntoFuture;
 
-use aws_sdk_dynamodb::types::ReturnValue;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
+use super::write::{key_item, Action, Prepared};
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
-use aws_sdk_dynamodb::types::AttributeValue;
-
 use crate::expr::{
     Addable, AttrPath, Condition, DocPath, ListType, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
-use crate::resource::{IntoKey, Projection, Resource, ResourceKey};
+use crate::resource::{IntoKey, Projection, Resource};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -61,7 +60,7 @@ fn versioned<T: Resource>(table: &str, item: &mut Item) -> Result<Option<Conditi
 }
 
 /// The stored version equals the item's, or (for 0) the item does not exist.
-pub(super) fn version_condition<T: Resource>(
+fn version_condition<T: Resource>(
     name: &'static str,
     current: Option<&AttributeValue>,
 ) -> Condition<T> {
@@ -71,12 +70,6 @@ pub(super) fn version_condition<T: Resource>(
         }
         _ => Condition::attribute_not_exists(T::KEY_SCHEMA.partition.name),
     }
-}
-
-fn key_item<T: Resource>(table: &Table<T>, key: &T::Key) -> Result<Item> {
-    let item = key.to_key_item();
-    validate::key(table.name(), &T::KEY_SCHEMA, &item)?;
-    Ok(item)
 }
 
 impl<T: Resource> Table<T> {
@@ -149,8 +142,8 @@ impl<'a, T: Resource> Put<'a, T> {
     }
 
     /// Returns the item that was replaced, if there was one.
-    pub fn return_old(self) -> PutReturnOld<'a, T> {
-        PutReturnOld { put: self }
+    pub fn return_old(self) -> ReturnOld<'a, T> {
+        ReturnOld::new(self.table, self.prepare())
     }
 
     /// The request, validated and rendered, without sending it.
@@ -164,129 +157,50 @@ impl<'a, T: Resource> Put<'a, T> {
         validate::item(table, &T::KEY_SCHEMA, &item)?;
         Prepared::new(
             table,
+            Action::Put,
             item,
-            None,
             condition.as_ref(),
             Placeholders::default(),
         )
     }
-
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
-        let client = &self.table.client;
-        let p = self.prepare()?;
-        let output = client
-            .put_item()
-            .table_name(&p.table)
-            .set_item(Some(p.item))
-            .set_condition_expression(p.condition)
-            .set_expression_attribute_names(p.names)
-            .set_expression_attribute_values(p.values)
-            .return_values(return_values)
-            .send()
-            .await
-            .map_err(|e| Error::sdk(Some(&p.table), e))?;
-        Ok(output.attributes)
-    }
-}
-
-/// A write request validated and rendered: what a single-item operation
-/// sends, and what a transaction action carries.
-#[derive(Debug)]
-pub(crate) struct Prepared {
-    pub(crate) table: String,
-    /// The whole item for a put; the key otherwise.
-    pub(crate) item: Item,
-    pub(crate) update: Option<String>,
-    pub(crate) condition: Option<String>,
-    pub(crate) names: Option<std::collections::HashMap<String, String>>,
-    pub(crate) values: Option<Item>,
-}
-
-impl Prepared {
-    /// Checks and renders `condition` after what `p` already holds (an
-    /// update expression), and checks every value sent.
-    fn new<T, K>(
-        table: &str,
-        item: Item,
-        update: Option<String>,
-        condition: Option<&Condition<T, K>>,
-        mut p: Placeholders,
-    ) -> Result<Self> {
-        check_condition(table, condition)?;
-        let condition = condition.map(|c| c.render(&mut p));
-        let (names, values) = p.into_request_maps();
-        check_values(table, values.as_ref())?;
-        Ok(Prepared {
-            table: table.to_owned(),
-            item,
-            update,
-            condition,
-            names,
-            values,
-        })
-    }
-}
-
-/// A condition check on the item with `key`, for a transaction.
-pub(crate) fn prepare_check<T: Resource, K>(
-    table: &Table<T>,
-    key: &T::Key,
-    condition: &Condition<T, K>,
-) -> Result<Prepared> {
-    let key = key_item(table, key)?;
-    Prepared::new(
-        table.name(),
-        key,
-        None,
-        Some(condition),
-        Placeholders::default(),
-    )
-}
-
-fn is_key_attribute<T: Resource>(name: &str) -> bool {
-    T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
-}
-
-/// Refuses a condition DynamoDB would refuse, before sending.
-pub(super) fn check_condition<T, K>(
-    table: &str,
-    condition: Option<&Condition<T, K>>,
-) -> Result<()> {
-    match condition.and_then(|c| c.node.problem()) {
-        Some(problem) => Err(Error::validation(table, problem)),
-        None => Ok(()),
-    }
-}
-
-fn check_values(table: &str, values: Option<&Item>) -> Result<()> {
-    for (placeholder, value) in values.into_iter().flatten() {
-        validate::value(table, placeholder, value)?;
-    }
-    Ok(())
 }
 
 impl<'a, T: Resource> IntoFuture for Put<'a, T> {
     type Output = Result<()>;
     type IntoFuture = BoxFuture<'a, Result<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send(ReturnValue::None).await.map(drop) })
+        let client = self.table.client();
+        Box::pin(async move {
+            let write = self.prepare()?;
+            write.send(client, ReturnValue::None).await.map(drop)
+        })
     }
 }
 
-/// A `put` that returns the replaced item. Await it to send.
-#[must_use = "a put does nothing until awaited"]
-pub struct PutReturnOld<'a, T: Resource> {
-    put: Put<'a, T>,
+/// A `put`, `update` or `delete` that returns the item as it was before
+/// (`None` when there was none): their `return_old()`. Await it to send.
+#[must_use = "a write does nothing until awaited"]
+pub struct ReturnOld<'a, T: Resource> {
+    table: &'a Table<T>,
+    write: Result<Prepared>,
 }
 
-impl<'a, T: Resource> IntoFuture for PutReturnOld<'a, T> {
+impl<'a, T: Resource> ReturnOld<'a, T> {
+    fn new(table: &'a Table<T>, write: Result<Prepared>) -> Self {
+        ReturnOld { table, write }
+    }
+}
+
+impl<'a, T: Resource> IntoFuture for ReturnOld<'a, T> {
     type Output = Result<Option<T>>;
     type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let table = self.put.table.name();
-            let old = self.put.send(ReturnValue::AllOld).await?;
-            decode(table, old)
+            let old = self
+                .write?
+                .send(self.table.client(), ReturnValue::AllOld)
+                .await?;
+            decode(self.table.name(), old)
         })
     }
 }
@@ -432,8 +346,8 @@ impl<'a, T: Resource> Delete<'a, T> {
     }
 
     /// Returns the deleted item, if there was one.
-    pub fn return_old(self) -> DeleteReturnOld<'a, T> {
-        DeleteReturnOld { delete: self }
+    pub fn return_old(self) -> ReturnOld<'a, T> {
+        ReturnOld::new(self.table, self.prepare())
     }
 
     /// The request, validated and rendered, without sending it.
@@ -442,28 +356,11 @@ impl<'a, T: Resource> Delete<'a, T> {
         let key = key_item(self.table, &self.key)?;
         Prepared::new(
             table,
+            Action::Delete,
             key,
-            None,
             self.condition.as_ref(),
             Placeholders::default(),
         )
-    }
-
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
-        let client = &self.table.client;
-        let p = self.prepare()?;
-        let output = client
-            .delete_item()
-            .table_name(&p.table)
-            .set_key(Some(p.item))
-            .set_condition_expression(p.condition)
-            .set_expression_attribute_names(p.names)
-            .set_expression_attribute_values(p.values)
-            .return_values(return_values)
-            .send()
-            .await
-            .map_err(|e| Error::sdk(Some(&p.table), e))?;
-        Ok(output.attributes)
     }
 }
 
@@ -471,26 +368,16 @@ impl<'a, T: Resource> IntoFuture for Delete<'a, T> {
     type Output = Result<()>;
     type IntoFuture = BoxFuture<'a, Result<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send(ReturnValue::None).await.map(drop) })
-    }
-}
-
-/// A `delete` that returns the deleted item. Await it to send.
-#[must_use = "a delete does nothing until awaited"]
-pub struct DeleteReturnOld<'a, T: Resource> {
-    delete: Delete<'a, T>,
-}
-
-impl<'a, T: Resource> IntoFuture for DeleteReturnOld<'a, T> {
-    type Output = Result<Option<T>>;
-    type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
-    fn into_future(self) -> Self::IntoFuture {
+        let client = self.table.client();
         Box::pin(async move {
-            let table = self.delete.table.name();
-            let old = self.delete.send(ReturnValue::AllOld).await?;
-            decode(table, old)
+            let write = self.prepare()?;
+            write.send(client, ReturnValue::None).await.map(drop)
         })
     }
+}
+
+fn is_key_attribute<T: Resource>(name: &str) -> bool {
+    T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
 }
 
 /// An `update`: change attributes of one item in place. Await it to send; it
@@ -622,8 +509,8 @@ impl<'a, T: Resource> Update<'a, T> {
 
     /// Returns the item as it was before the update (`None` if it did not
     /// exist) instead of the updated one.
-    pub fn return_old(self) -> UpdateReturnOld<'a, T> {
-        UpdateReturnOld { update: self }
+    pub fn return_old(self) -> ReturnOld<'a, T> {
+        ReturnOld::new(self.table, self.prepare())
     }
 
     /// The request, validated and rendered, without sending it.
@@ -655,25 +542,13 @@ impl<'a, T: Resource> Update<'a, T> {
         }
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));
-        Prepared::new(table, key, update, self.condition.as_ref(), p)
-    }
-
-    async fn send(self, return_values: ReturnValue) -> Result<Option<Item>> {
-        let client = &self.table.client;
-        let p = self.prepare()?;
-        let output = client
-            .update_item()
-            .table_name(&p.table)
-            .set_key(Some(p.item))
-            .set_update_expression(p.update)
-            .set_condition_expression(p.condition)
-            .set_expression_attribute_names(p.names)
-            .set_expression_attribute_values(p.values)
-            .return_values(return_values)
-            .send()
-            .await
-            .map_err(|e| Error::sdk(Some(&p.table), e))?;
-        Ok(output.attributes)
+        Prepared::new(
+            table,
+            Action::Update(update),
+            key,
+            self.condition.as_ref(),
+            p,
+        )
     }
 }
 
@@ -681,29 +556,15 @@ impl<'a, T: Resource> IntoFuture for Update<'a, T> {
     type Output = Result<T>;
     type IntoFuture = BoxFuture<'a, Result<T>>;
     fn into_future(self) -> Self::IntoFuture {
+        let table = self.table;
         Box::pin(async move {
-            let table = self.table.name();
-            let new = self.send(ReturnValue::AllNew).await?;
+            let new = self
+                .prepare()?
+                .send(table.client(), ReturnValue::AllNew)
+                .await?;
+            let table = table.name();
             // ALL_NEW always returns the item: an update creates a missing one.
             T::from_item(new.unwrap_or_default()).map_err(|e| Error::decode(table, e))
-        })
-    }
-}
-
-/// An `update` that returns the item as it was before. Await it to send.
-#[must_use = "an update does nothing until awaited"]
-pub struct UpdateReturnOld<'a, T: Resource> {
-    update: Update<'a, T>,
-}
-
-impl<'a, T: Resource> IntoFuture for UpdateReturnOld<'a, T> {
-    type Output = Result<Option<T>>;
-    type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let table = self.update.table.name();
-            let old = self.update.send(ReturnValue::AllOld).await?;
-            decode(table, old)
         })
     }
 }
@@ -726,26 +587,5 @@ debug_builder! {
     Get { consistent }
     Delete { condition }
     Update { actions, condition }
-}
-
-impl<T: Resource> fmt::Debug for PutReturnOld<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PutReturnOld").field(&self.put).finish()
-    }
-}
-
-impl<T: Resource> fmt::Debug for DeleteReturnOld<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("DeleteReturnOld")
-            .field(&self.delete)
-            .finish()
-    }
-}
-
-impl<T: Resource> fmt::Debug for UpdateReturnOld<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("UpdateReturnOld")
-            .field(&self.update)
-            .finish()
-    }
+    ReturnOld { write }
 }

@@ -2,6 +2,7 @@
 
 mod item;
 mod lifecycle;
+mod write;
 
 use std::fmt;
 use std::future::Future;
@@ -13,11 +14,9 @@ use aws_sdk_dynamodb::Client;
 
 use crate::resource::Resource;
 
-pub(crate) use item::{prepare_check, Prepared};
-pub use item::{
-    Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
-};
+pub use item::{Delete, Get, GetProjection, Put, ReturnOld, Update};
 pub use lifecycle::{CreateTable, DeleteTable};
+pub(crate) use write::{prepare_check, Action, Prepared};
 
 /// The future behind every operation builder: boxed, `Send`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,0 +1,178 @@
+//! One item write, checked and rendered: what `put`, `update` and `delete`
+//! send on their own, and what a transaction action carries. The mapping to
+//! the SDK's types is here, once for both.
+
+use aws_sdk_dynamodb::error::BuildError;
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update,
+};
+use aws_sdk_dynamodb::Client;
+
+use super::Table;
+use crate::error::{Error, Result};
+use crate::expr::{Condition, Placeholders};
+use crate::resource::{Resource, ResourceKey};
+use crate::validate;
+use crate::value::Item;
+
+/// What a write does to its item.
+#[derive(Debug)]
+pub(crate) enum Action {
+    /// Write the whole item.
+    Put,
+    /// Change attributes in place; `None` when no attribute changes.
+    Update(Option<String>),
+    Delete,
+    /// Require a condition of an item that is not written (transactions only).
+    Check,
+}
+
+/// An item write, validated and rendered.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) table: String,
+    pub(crate) action: Action,
+    /// The whole item for a put; the key otherwise.
+    pub(crate) item: Item,
+    condition: Option<String>,
+    names: Option<std::collections::HashMap<String, String>>,
+    values: Option<Item>,
+}
+
+/// Sets what every item write carries on one of the SDK's builders for it:
+/// the single-item requests and the transaction actions have these setters
+/// in common, but no trait.
+macro_rules! with_expressions {
+    ($builder:expr, $write:ident) => {
+        $builder
+            .table_name($write.table)
+            .set_condition_expression($write.condition)
+            .set_expression_attribute_names($write.names)
+            .set_expression_attribute_values($write.values)
+    };
+}
+
+impl Prepared {
+    /// Checks and renders `condition` after what `p` already holds (an
+    /// update expression), and checks every value sent.
+    pub(super) fn new<T, K>(
+        table: &str,
+        action: Action,
+        item: Item,
+        condition: Option<&Condition<T, K>>,
+        mut p: Placeholders,
+    ) -> Result<Self> {
+        if let Some(problem) = condition.and_then(|c| c.node.problem()) {
+            return Err(Error::validation(table, problem));
+        }
+        let condition = condition.map(|c| c.render(&mut p));
+        let (names, values) = p.into_request_maps();
+        for (placeholder, value) in values.iter().flatten() {
+            validate::value(table, placeholder, value)?;
+        }
+        Ok(Prepared {
+            table: table.to_owned(),
+            action,
+            item,
+            condition,
+            names,
+            values,
+        })
+    }
+
+    /// Sends the write as a request of its own and returns the attributes
+    /// `returned` asks for: the one path of every single-item write.
+    pub(super) async fn send(self, client: &Client, returned: ReturnValue) -> Result<Option<Item>> {
+        let table = self.table.clone();
+        let write = self;
+        let attributes = match write.action {
+            Action::Put => {
+                with_expressions!(client.put_item(), write)
+                    .set_item(Some(write.item))
+                    .return_values(returned)
+                    .send()
+                    .await
+                    .map_err(|e| Error::sdk(Some(&table), e))?
+                    .attributes
+            }
+            Action::Update(update) => {
+                with_expressions!(client.update_item(), write)
+                    .set_key(Some(write.item))
+                    .set_update_expression(update)
+                    .return_values(returned)
+                    .send()
+                    .await
+                    .map_err(|e| Error::sdk(Some(&table), e))?
+                    .attributes
+            }
+            Action::Delete => {
+                with_expressions!(client.delete_item(), write)
+                    .set_key(Some(write.item))
+                    .return_values(returned)
+                    .send()
+                    .await
+                    .map_err(|e| Error::sdk(Some(&table), e))?
+                    .attributes
+            }
+            Action::Check => {
+                return Err(Error::validation(
+                    &table,
+                    "a condition check is an action of a transaction, not a request of its own",
+                ))
+            }
+        };
+        Ok(attributes)
+    }
+
+    /// The write as an action of a transaction.
+    pub(crate) fn into_transact_item(self) -> Result<TransactWriteItem, BuildError> {
+        let write = self;
+        let item = TransactWriteItem::builder();
+        Ok(match write.action {
+            Action::Put => item.put(
+                with_expressions!(Put::builder(), write)
+                    .set_item(Some(write.item))
+                    .build()?,
+            ),
+            Action::Update(update) => item.update(
+                with_expressions!(Update::builder(), write)
+                    .set_key(Some(write.item))
+                    .set_update_expression(update)
+                    .build()?,
+            ),
+            Action::Delete => item.delete(
+                with_expressions!(Delete::builder(), write)
+                    .set_key(Some(write.item))
+                    .build()?,
+            ),
+            Action::Check => item.condition_check(
+                with_expressions!(ConditionCheck::builder(), write)
+                    .set_key(Some(write.item))
+                    .build()?,
+            ),
+        }
+        .build())
+    }
+}
+
+/// The key attributes of `key`, checked.
+pub(super) fn key_item<T: Resource>(table: &Table<T>, key: &T::Key) -> Result<Item> {
+    let item = key.to_key_item();
+    validate::key(table.name(), &T::KEY_SCHEMA, &item)?;
+    Ok(item)
+}
+
+/// A condition check on the item with `key`, for a transaction.
+pub(crate) fn prepare_check<T: Resource, K>(
+    table: &Table<T>,
+    key: &T::Key,
+    condition: &Condition<T, K>,
+) -> Result<Prepared> {
+    Prepared::new(
+        table.name(),
+        Action::Check,
+        key_item(table, key)?,
+        Some(condition),
+        Placeholders::default(),
+    )
+}
