@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::Select;
 use aws_sdk_dynamodb::Client;
-use futures_util::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::{Cursor, Page};
 use crate::error::{Error, Result};
@@ -312,5 +312,81 @@ impl<O: Send + 'static> Reader<O> {
                 self.next = Next::At(Some(key));
             }
         }
+    }
+}
+
+/// A read ready to run: one reader, or one per segment of a parallel scan.
+/// What queries and scans do with it is the same.
+pub(crate) struct Plan<O> {
+    table: Arc<str>,
+    readers: Vec<Reader<O>>,
+    /// The whole read's limit (a lone reader applies it itself).
+    limit: Option<usize>,
+    /// The items `page()` collects: the limit, or else the page size.
+    target: Option<usize>,
+}
+
+impl<O: Send + 'static> Plan<O> {
+    pub(crate) fn new(
+        table: &str,
+        readers: Vec<Reader<O>>,
+        limit: Option<usize>,
+        page_size: Option<usize>,
+    ) -> Self {
+        Plan {
+            table: Arc::from(table),
+            readers,
+            limit,
+            target: limit.or(page_size),
+        }
+    }
+
+    /// The lone reader, or `None` for a parallel scan.
+    fn single(&mut self) -> Option<Reader<O>> {
+        if self.readers.len() == 1 {
+            self.readers.pop()
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn stream(mut self) -> BoxStream<'static, Result<O>> {
+        if let Some(reader) = self.single() {
+            return reader.into_stream();
+        }
+        let merged = stream::select_all(self.readers.into_iter().map(Reader::into_stream));
+        match self.limit {
+            Some(n) => merged.take(n).boxed(),
+            None => merged.boxed(),
+        }
+    }
+
+    pub(crate) fn pages(mut self) -> BoxStream<'static, Result<Page<O>>> {
+        if let Some(reader) = self.single() {
+            return reader.into_pages();
+        }
+        stream::select_all(self.readers.into_iter().map(Reader::into_pages))
+            .map_ok(|page| Page {
+                items: page.items,
+                cursor: None,
+            })
+            .boxed()
+    }
+
+    pub(crate) async fn page(mut self) -> Result<Page<O>> {
+        match self.single() {
+            Some(reader) => reader.page(self.target).await,
+            None => Err(Error::validation(
+                &self.table,
+                "`page()` needs a scan of one segment",
+            )),
+        }
+    }
+
+    pub(crate) async fn count(self) -> Result<usize> {
+        let counts =
+            futures_util::future::try_join_all(self.readers.into_iter().map(Reader::count)).await?;
+        let total: usize = counts.into_iter().sum();
+        Ok(self.limit.map_or(total, |l| total.min(l)))
     }
 }

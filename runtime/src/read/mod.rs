@@ -28,7 +28,7 @@ use crate::resource::{HasIndex, Index, IndexDef, Projection, Resource};
 use crate::table::Table;
 use crate::validate;
 use crate::value::{DecodeError, Item, ToAttribute, ValueOf};
-use engine::{Kind, Reader, Request};
+use engine::{Kind, Plan, Reader, Request};
 
 /// One page of a read: the items and the cursor that continues after them
 /// (`None` at the end).
@@ -283,6 +283,50 @@ macro_rules! common_options {
     };
 }
 
+/// The ways to run a read, on a type with `fn plan(self) -> Result<Plan<O>>`.
+macro_rules! terminals {
+    () => {
+        /// The matching items, one at a time, fetched lazily page by page:
+        /// memory holds one page (per segment of a parallel scan).
+        pub fn stream(self) -> BoxStream<'static, Result<O>> {
+            match self.plan() {
+                Ok(plan) => plan.stream(),
+                Err(e) => stream::once(async { Err(e) }).boxed(),
+            }
+        }
+
+        /// DynamoDB's pages, each with the cursor after it (`None` for the
+        /// pages of a parallel scan, which a cursor cannot resume).
+        pub fn pages(self) -> BoxStream<'static, Result<Page<O>>> {
+            match self.plan() {
+                Ok(plan) => plan.pages(),
+                Err(e) => stream::once(async { Err(e) }).boxed(),
+            }
+        }
+
+        /// Up to `limit` items (or one DynamoDB page without a limit) and the
+        /// cursor to continue after them. A scan must have one segment.
+        pub async fn page(self) -> Result<Page<O>> {
+            self.plan()?.page().await
+        }
+
+        /// Every matching item (up to `limit`).
+        pub async fn all(self) -> Result<Vec<O>> {
+            self.stream().try_collect().await
+        }
+
+        /// The first matching item.
+        pub async fn first(self) -> Result<Option<O>> {
+            self.limit(1).stream().try_next().await
+        }
+
+        /// The number of matching items (up to `limit`), without reading them.
+        pub async fn count(self) -> Result<usize> {
+            self.plan()?.count().await
+        }
+    };
+}
+
 /// The state of a [`Query`] before `.sort(…)`: the index can still be
 /// chosen, and the sort-key condition given.
 #[derive(Debug)]
@@ -408,7 +452,7 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
         self
     }
 
-    fn reader(self) -> Result<Reader<O>> {
+    fn plan(self) -> Result<Plan<O>> {
         let name = self.table.name();
         let (partition_def, sort) = match &self.options.index {
             Some(index) => (index.partition, index.sort.map(|s| s.name)),
@@ -447,51 +491,21 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
         request.forward = self.forward;
         let request = finish_request(name, request, p)?;
         let start = self.options.start.as_ref().map(Cursor::key_item);
-        Ok(Reader::new(
+        let reader = Reader::new(
             Arc::new(request),
             self.options.decode,
             start,
             self.options.limit,
+        );
+        Ok(Plan::new(
+            name,
+            vec![reader],
+            self.options.limit,
+            self.options.page_size,
         ))
     }
 
-    /// The matching items, one at a time, fetched lazily page by page.
-    pub fn stream(self) -> BoxStream<'static, Result<O>> {
-        match self.reader() {
-            Ok(reader) => reader.into_stream(),
-            Err(e) => stream::once(async { Err(e) }).boxed(),
-        }
-    }
-
-    /// DynamoDB's pages, each with the cursor after it.
-    pub fn pages(self) -> BoxStream<'static, Result<Page<O>>> {
-        match self.reader() {
-            Ok(reader) => reader.into_pages(),
-            Err(e) => stream::once(async { Err(e) }).boxed(),
-        }
-    }
-
-    /// Up to `limit` items (or one DynamoDB page without a limit) and the
-    /// cursor to continue after them.
-    pub async fn page(self) -> Result<Page<O>> {
-        let target = self.options.limit.or(self.options.page_size);
-        self.reader()?.page(target).await
-    }
-
-    /// Every matching item (up to `limit`).
-    pub async fn all(self) -> Result<Vec<O>> {
-        self.stream().try_collect().await
-    }
-
-    /// The first matching item.
-    pub async fn first(self) -> Result<Option<O>> {
-        self.limit(1).stream().try_next().await
-    }
-
-    /// The number of matching items (up to `limit`), without reading them.
-    pub async fn count(self) -> Result<usize> {
-        self.reader()?.count().await
-    }
+    terminals!();
 }
 
 impl<T, const I: usize, O, S> fmt::Debug for Query<T, I, O, S> {
@@ -567,7 +581,7 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
         self
     }
 
-    fn readers(self) -> Result<Vec<Reader<O>>> {
+    fn plan(self) -> Result<Plan<O>> {
         let name = self.table.name();
         let total = self.segments;
         if total > 1 && self.options.start.is_some() {
@@ -579,7 +593,7 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
         let start = self.options.start.as_ref().map(Cursor::key_item);
         // The limit applies to the whole scan, not to each segment.
         let limit = if total > 1 { None } else { self.options.limit };
-        (0..total)
+        let readers = (0..total)
             .map(|segment| {
                 let mut p = Placeholders::default();
                 let kind = Kind::Scan {
@@ -595,88 +609,16 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
                     limit,
                 ))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Plan::new(
+            name,
+            readers,
+            self.options.limit,
+            self.options.page_size,
+        ))
     }
 
-    /// The matching items, one at a time, fetched lazily page by page (one
-    /// page in memory per segment).
-    pub fn stream(self) -> BoxStream<'static, Result<O>> {
-        let limit = self.options.limit;
-        match self.readers() {
-            Ok(readers) if readers.len() == 1 => readers
-                .into_iter()
-                .next()
-                .map(Reader::into_stream)
-                .unwrap_or_else(|| stream::empty().boxed()),
-            Ok(readers) => {
-                let merged = stream::select_all(readers.into_iter().map(Reader::into_stream));
-                match limit {
-                    Some(n) => merged.take(n).boxed(),
-                    None => merged.boxed(),
-                }
-            }
-            Err(e) => stream::once(async { Err(e) }).boxed(),
-        }
-    }
-
-    /// DynamoDB's pages, each with the cursor after it (`None` for the pages
-    /// of a parallel scan, which a cursor cannot resume).
-    pub fn pages(self) -> BoxStream<'static, Result<Page<O>>> {
-        match self.readers() {
-            Ok(readers) if readers.len() == 1 => readers
-                .into_iter()
-                .next()
-                .map(Reader::into_pages)
-                .unwrap_or_else(|| stream::empty().boxed()),
-            Ok(readers) => stream::select_all(readers.into_iter().map(Reader::into_pages))
-                .map_ok(|page| Page {
-                    items: page.items,
-                    cursor: None,
-                })
-                .boxed(),
-            Err(e) => stream::once(async { Err(e) }).boxed(),
-        }
-    }
-
-    /// Up to `limit` items (or one DynamoDB page without a limit) and the
-    /// cursor to continue after them.
-    pub async fn page(self) -> Result<Page<O>> {
-        if self.segments > 1 {
-            return Err(Error::validation(
-                self.table.name(),
-                "`page()` needs a scan of one segment",
-            ));
-        }
-        let target = self.options.limit.or(self.options.page_size);
-        let reader = self.readers()?.into_iter().next();
-        match reader {
-            Some(reader) => reader.page(target).await,
-            None => Ok(Page {
-                items: Vec::new(),
-                cursor: None,
-            }),
-        }
-    }
-
-    /// Every matching item (up to `limit`).
-    pub async fn all(self) -> Result<Vec<O>> {
-        self.stream().try_collect().await
-    }
-
-    /// The first matching item.
-    pub async fn first(self) -> Result<Option<O>> {
-        self.limit(1).stream().try_next().await
-    }
-
-    /// The number of matching items (up to `limit`), without reading them.
-    pub async fn count(self) -> Result<usize> {
-        let limit = self.options.limit;
-        let counts =
-            futures_util::future::try_join_all(self.readers()?.into_iter().map(Reader::count))
-                .await?;
-        let total: usize = counts.into_iter().sum();
-        Ok(limit.map_or(total, |l| total.min(l)))
-    }
+    terminals!();
 }
 
 impl<T, const I: usize, O> fmt::Debug for Scan<T, I, O> {
