@@ -342,6 +342,13 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self.inner.kind, Kind::Timeout(_))
     }
+
+    /// A local backend could not be started: the embedded server could not
+    /// bind a port or open its database. The [`source`](StdError::source)
+    /// says why.
+    pub fn is_backend(&self) -> bool {
+        matches!(self.inner.kind, Kind::Backend(_))
+    }
 }
 
 impl fmt::Display for Error {
@@ -394,16 +401,15 @@ impl fmt::Debug for Error {
     }
 }
 
+// The message of a decode error is part of `Display` (it names the
+// attribute and the types), so it is not a `source` as well: a chain of
+// causes prints each once. `as_decode` hands out the decode error itself.
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match &self.inner.kind {
-            Kind::Decode(e) => Some(e),
-            _ => self
-                .inner
-                .source
-                .as_deref()
-                .map(|e| e as &(dyn StdError + 'static)),
-        }
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -416,6 +422,59 @@ mod tests {
         fn assert_send_sync<T: Send + Sync + 'static>() {}
         assert_send_sync::<Error>();
         assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    /// The messages of `error` and of each of its sources, in order.
+    fn chain(error: &(dyn StdError + 'static)) -> Vec<String> {
+        std::iter::successors(Some(error), |&e| e.source())
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Whether some message of the chain repeats an earlier one.
+    fn repeats(messages: &[String]) -> Option<(usize, usize)> {
+        (1..messages.len()).find_map(|i| {
+            (0..i)
+                .find(|&j| messages[j].contains(messages[i].as_str()))
+                .map(|j| (j, i))
+        })
+    }
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let decode = DecodeError::missing("email", "S");
+        let e = Error::decode("users", decode.clone());
+        let messages = chain(&e);
+        assert_eq!(repeats(&messages), None, "{messages:?}");
+        assert_eq!(
+            messages[0],
+            format!("table `users`: cannot read item: {decode}")
+        );
+        assert_eq!(e.as_decode(), Some(&decode));
+
+        let io = std::io::Error::new(std::io::ErrorKind::AddrInUse, "address in use");
+        let backend = Error::backend("cannot bind a loopback port", io);
+        let incomplete = Error::incomplete("users", "3 batch writes did not land", Some(backend));
+        let messages = chain(&incomplete);
+        assert_eq!(
+            messages,
+            [
+                "table `users`: 3 batch writes did not land",
+                "cannot bind a loopback port",
+                "address in use",
+            ]
+        );
+        assert_eq!(repeats(&messages), None);
+    }
+
+    #[test]
+    fn backend_failures_have_their_predicate() {
+        let io = std::io::Error::new(std::io::ErrorKind::AddrInUse, "address in use");
+        let e = Error::backend("cannot bind a loopback port", io);
+        assert!(e.is_backend());
+        assert!(!e.is_transport() && !e.is_validation() && !e.is_timeout());
+        assert!(!Error::validation("users", "empty key").is_backend());
+        assert!(!Error::timeout("users", "not active").is_backend());
     }
 
     #[test]

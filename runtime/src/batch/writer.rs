@@ -104,9 +104,10 @@ struct Outcome {
 /// runtime, as the AWS SDK itself is.
 ///
 /// Dropping a writer that still holds writes (not yet sent, in flight, or
-/// leftovers that were never collected) cancels them and reports it on
-/// standard error; [`unfinished`](BatchWriter::unfinished) tells how many
-/// there are. Always end with `finish().await`.
+/// leftovers that were never collected) cancels them and reports it as a
+/// warning through [`tracing`](https://docs.rs/tracing), with their counts;
+/// [`unfinished`](BatchWriter::unfinished) tells how many there are. Always
+/// end with `finish().await`.
 ///
 /// A write that is retried after its connection dropped may be applied
 /// twice; puts and deletes are idempotent, and no other write to the same
@@ -183,8 +184,9 @@ impl<T: Resource> BatchWriter<T> {
     /// Queues a put of `item`, replacing any earlier write to its key.
     ///
     /// Fails, without queueing, if the item breaks one of DynamoDB's limits
-    /// (§7: empty or oversized key, item over 400 KB, …) or has a `version`
-    /// field; waits while enough requests are in flight.
+    /// (an empty or oversized key, an item over 400 KB, a number DynamoDB
+    /// cannot store, nesting deeper than 32 levels) or has a `version` field;
+    /// waits while enough requests are in flight.
     pub async fn put(&mut self, item: T) -> Result<()> {
         let table = self.table.name();
         if let Some(version) = T::VERSION_ATTRIBUTE {
@@ -466,13 +468,14 @@ async fn write_chunk(
 
 impl<T: Resource> Drop for BatchWriter<T> {
     fn drop(&mut self) {
-        let unfinished = self.unfinished();
-        if unfinished > 0 && !std::thread::panicking() {
-            eprintln!(
-                "resourceful: a BatchWriter for table `{}` was dropped with {unfinished} writes \
-                 that had not landed (queued, in flight or given up on); \
-                 call `finish().await` to send them and get back the ones that fail",
-                self.table.name()
+        if self.unfinished() > 0 && !std::thread::panicking() {
+            tracing::warn!(
+                table = self.table.name(),
+                queued = self.pending.len(),
+                in_flight = self.in_flight.len(),
+                given_up = self.leftovers.len(),
+                "a BatchWriter was dropped with writes that had not landed; they are cancelled. \
+                 Call `finish().await` to send them and get back the ones that fail"
             );
         }
     }
@@ -568,5 +571,115 @@ impl<T: Resource> std::error::Error for Leftovers<T> {
 impl<T: Resource> From<Leftovers<T>> for Error {
     fn from(leftovers: Leftovers<T>) -> Self {
         leftovers.error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::sync::{Arc, Mutex};
+
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Level, Metadata, Subscriber};
+
+    use super::*;
+    use crate::value::{DecodeError, Item, KeyAttributeDef, KeySchema, ScalarType};
+
+    struct Note(String);
+
+    struct NoteKey(String);
+
+    impl ResourceKey for NoteKey {
+        fn to_key_item(&self) -> Item {
+            Item::from([("id".to_owned(), AttributeValue::S(self.0.clone()))])
+        }
+    }
+
+    impl Resource for Note {
+        type Key = NoteKey;
+        type PartitionKey = String;
+        const TABLE_NAME: &'static str = "notes";
+        const KEY_SCHEMA: KeySchema = KeySchema {
+            partition: KeyAttributeDef {
+                name: "id",
+                key_type: ScalarType::S,
+            },
+            sort: None,
+        };
+        fn to_item(&self) -> Item {
+            self.key().to_key_item()
+        }
+        fn from_item(_: Item) -> Result<Self, DecodeError> {
+            unreachable!("nothing is read")
+        }
+        fn key(&self) -> NoteKey {
+            NoteKey(self.0.clone())
+        }
+    }
+
+    /// The events at `WARN` and above, each as its fields' text.
+    #[derive(Clone, Default)]
+    struct Warnings(Arc<Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl Visit for Fields {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, "{}={:?} ", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Warnings {
+        fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+            *metadata.level() <= Level::WARN
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut fields = Fields(String::new());
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[test]
+    fn dropping_unfinished_writes_warns_with_counts() {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .build();
+        let client = Client::from_conf(config);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let warnings = Warnings::default();
+        tracing::subscriber::with_default(warnings.clone(), || {
+            runtime.block_on(async {
+                let notes = Table::<Note>::new(&client);
+                // Fewer writes than a request holds: nothing is sent yet.
+                let mut writer = notes.batch_writer();
+                writer.put(Note("a".into())).await.unwrap();
+                writer.delete(NoteKey("b".into())).await.unwrap();
+                assert_eq!(writer.unfinished(), 2);
+                drop(writer);
+                // A writer with nothing left to do says nothing.
+                drop(notes.batch_writer());
+            });
+        });
+        let warnings = warnings.0.lock().unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let warning = &warnings[0];
+        for field in ["table=\"notes\"", "queued=2", "in_flight=0", "given_up=0"] {
+            assert!(warning.contains(field), "{field} in {warning}");
+        }
+        assert!(warning.contains("finish().await"), "{warning}");
     }
 }
