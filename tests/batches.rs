@@ -238,8 +238,8 @@ async fn dropping_an_unfinished_writer_reports_it() {
     let mut writer = fx.table.batch_writer();
     writer.put(reading(1, 1, 1)).await.unwrap();
     assert_eq!(writer.unfinished(), 1);
-    // Dropping now prints a report on standard error (not captured here);
-    // `unfinished` is how code checks before dropping.
+    // Dropping now emits a `tracing` warning (checked in the runtime's unit
+    // tests); `unfinished` is how code checks before dropping.
     drop(writer);
     assert_eq!(fx.table.get(("s1", 1u32)).await.unwrap(), None);
     fx.cleanup().await;
