@@ -10,6 +10,7 @@
 //! - `embedded`: [`local::Embedded`], an in-process DynamoDB-compatible
 //!   server for examples and tests.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(
     missing_docs,

@@ -75,6 +75,7 @@ mod embedded {
     ///
     /// The server stops when the value is dropped. It runs on the Tokio
     /// runtime that called [`start`](Embedded::start).
+    #[cfg_attr(docsrs, doc(cfg(feature = "embedded")))]
     pub struct Embedded {
         endpoint: String,
         client: Client,
@@ -143,6 +144,7 @@ mod embedded {
     /// (see [`client_from_env`](super::client_from_env)), otherwise an
     /// [`Embedded`] server. Examples and tests start with this.
     #[derive(Debug)]
+    #[cfg_attr(docsrs, doc(cfg(feature = "embedded")))]
     pub struct Backend {
         client: Client,
         endpoint: Option<String>,

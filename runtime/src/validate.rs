@@ -1,4 +1,10 @@
-//! DynamoDB's limits, checked before a request is sent (§7 of the spec).
+//! DynamoDB's limits, checked before a request is sent, so that a request
+//! DynamoDB would refuse fails at once with [`Error::is_validation`] and
+//! names what is wrong: key values that are empty, of the wrong type or too
+//! long, items over 400 KB, numbers DynamoDB cannot store, nesting deeper
+//! than 32 levels, and invalid table names.
+//!
+//! [`Error::is_validation`]: crate::Error::is_validation
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
