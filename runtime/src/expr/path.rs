@@ -123,7 +123,6 @@ impl<R, V, F> fmt::Debug for Attr<R, V, F> {
 /// Names the `N`th field of a resource in the third parameter of the
 /// [`Attr`] handles that `#[resource]` generates, so that traits such as
 /// [`SortKeyOf`](super::SortKeyOf) can single out key attributes.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum FieldTag<const N: usize> {}
 

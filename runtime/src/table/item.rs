@@ -12,7 +12,7 @@ use crate::expr::{
     Addable, AttrPath, Condition, DocPath, ListType, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
-use crate::resource::{IntoKey, Projection, Resource};
+use crate::resource::{Projection, Resource};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -72,43 +72,6 @@ fn version_condition<T: Resource>(
     }
 }
 
-impl<T: Resource> Table<T> {
-    /// Writes `item`, replacing any item with the same key.
-    ///
-    /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
-    /// [`return_old`](Put::return_old).
-    pub fn put<'a>(&'a self, item: &'a T) -> Put<'a, T> {
-        Put::new(self, item)
-    }
-
-    /// Reads the item with `key`; `None` when there is none.
-    ///
-    /// `key` is anything that converts into the key type: `"u1"` for a
-    /// string partition key, `("c1", 42)` for a composite key.
-    pub fn get(&self, key: impl IntoKey<T>) -> Get<'_, T> {
-        Get::new(self, key.into_key())
-    }
-
-    /// Deletes the item with `key` (succeeding when there is none, unless a
-    /// condition says otherwise).
-    pub fn delete(&self, key: impl IntoKey<T>) -> Delete<'_, T> {
-        Delete::new(self, key.into_key())
-    }
-
-    /// Deletes `item` (by its key). For a resource with a `version` field,
-    /// the stored version must equal the item's, as for `put`.
-    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
-        Delete::of_item(self, item)
-    }
-
-    /// Updates the item with `key` and returns it as it is afterwards. As in
-    /// DynamoDB, updating a missing item creates it, unless a condition
-    /// forbids that.
-    pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
-        Update::new(self, key.into_key())
-    }
-}
-
 /// A `put`: write a whole item. Await it to send.
 #[must_use = "a put does nothing until awaited"]
 pub struct Put<'a, T: Resource> {
@@ -118,7 +81,7 @@ pub struct Put<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Put<'a, T> {
-    fn new(table: &'a Table<T>, item: &'a T) -> Self {
+    pub(super) fn new(table: &'a Table<T>, item: &'a T) -> Self {
         Put {
             table,
             item,
@@ -214,7 +177,7 @@ pub struct Get<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Get<'a, T> {
-    fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Get {
             table,
             key,
@@ -317,7 +280,7 @@ pub struct Delete<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Delete<'a, T> {
-    fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Delete {
             table,
             key,
@@ -327,7 +290,7 @@ impl<'a, T: Resource> Delete<'a, T> {
 
     /// Deletes `item` by its key, checking its version when the resource
     /// has one.
-    fn of_item(table: &'a Table<T>, item: &T) -> Self {
+    pub(super) fn of_item(table: &'a Table<T>, item: &T) -> Self {
         let condition = T::VERSION_ATTRIBUTE.map(|name| {
             let current = item.to_item().remove(name);
             version_condition::<T>(name, current.as_ref())
@@ -391,7 +354,7 @@ pub struct Update<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> Update<'a, T> {
-    fn new(table: &'a Table<T>, key: T::Key) -> Self {
+    pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Update {
             table,
             key,

@@ -113,34 +113,8 @@ async fn status<T>(table: &Table<T>) -> Result<Option<TableStatus>> {
     }
 }
 
-async fn exists<T>(table: &Table<T>) -> Result<bool> {
+pub(super) async fn exists<T>(table: &Table<T>) -> Result<bool> {
     Ok(status(table).await?.is_some())
-}
-
-impl<T: Resource> Table<T> {
-    /// Creates the table with `T`'s key schema (on-demand billing), waits
-    /// until it is active, and enables time to live on the `ttl` field.
-    pub fn create(&self) -> CreateTable<'_, T> {
-        CreateTable::new(self)
-    }
-
-    /// Deletes the table and waits until it is gone.
-    pub fn delete_table(&self) -> DeleteTable<'_, T> {
-        DeleteTable::new(self)
-    }
-
-    /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection. `Ok(())` when they match;
-    /// otherwise an error with [`Error::is_schema_mismatch`](Error::is_schema_mismatch)
-    /// that lists every difference.
-    pub async fn verify(&self) -> Result<()> {
-        verify(self).await
-    }
-
-    /// Whether the table exists.
-    pub async fn exists(&self) -> Result<bool> {
-        exists(self).await
-    }
 }
 
 /// Creates a table from the resource's definition. Await it to send; it
@@ -152,7 +126,7 @@ pub struct CreateTable<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> CreateTable<'a, T> {
-    fn new(table: &'a Table<T>) -> Self {
+    pub(super) fn new(table: &'a Table<T>) -> Self {
         CreateTable {
             table,
             timeout: DEFAULT_WAIT,
@@ -263,7 +237,7 @@ pub struct DeleteTable<'a, T: Resource> {
 }
 
 impl<'a, T: Resource> DeleteTable<'a, T> {
-    fn new(table: &'a Table<T>) -> Self {
+    pub(super) fn new(table: &'a Table<T>) -> Self {
         DeleteTable {
             table,
             timeout: DEFAULT_WAIT,
@@ -319,7 +293,7 @@ impl<T: Resource> fmt::Debug for DeleteTable<'_, T> {
 }
 
 /// Compares the live table's key schema and indexes with resource `T`.
-async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
+pub(super) async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
     let name = table.name();
     let described = table
         .client

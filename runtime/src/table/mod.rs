@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
 
-use crate::resource::Resource;
+use crate::error::Result;
+use crate::resource::{IntoKey, Resource};
 
 pub use item::{Delete, Get, GetProjection, Put, ReturnOld, Update};
 pub use lifecycle::{CreateTable, DeleteTable};
@@ -58,6 +59,65 @@ impl<T: Resource> Table<T> {
             name: name.into(),
             _marker: PhantomData,
         }
+    }
+
+    /// Writes `item`, replacing any item with the same key.
+    ///
+    /// Options: [`if_absent`](Put::if_absent), [`condition`](Put::condition),
+    /// [`return_old`](Put::return_old).
+    pub fn put<'a>(&'a self, item: &'a T) -> Put<'a, T> {
+        Put::new(self, item)
+    }
+
+    /// Reads the item with `key`; `None` when there is none.
+    ///
+    /// `key` is anything that converts into the key type: `"u1"` for a
+    /// string partition key, `("c1", 42)` for a composite key.
+    pub fn get(&self, key: impl IntoKey<T>) -> Get<'_, T> {
+        Get::new(self, key.into_key())
+    }
+
+    /// Deletes the item with `key` (succeeding when there is none, unless a
+    /// condition says otherwise).
+    pub fn delete(&self, key: impl IntoKey<T>) -> Delete<'_, T> {
+        Delete::new(self, key.into_key())
+    }
+
+    /// Deletes `item` (by its key). For a resource with a `version` field,
+    /// the stored version must equal the item's, as for `put`.
+    pub fn delete_item(&self, item: &T) -> Delete<'_, T> {
+        Delete::of_item(self, item)
+    }
+
+    /// Updates the item with `key` and returns it as it is afterwards. As in
+    /// DynamoDB, updating a missing item creates it, unless a condition
+    /// forbids that.
+    pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
+        Update::new(self, key.into_key())
+    }
+
+    /// Creates the table with `T`'s key schema (on-demand billing), waits
+    /// until it is active, and enables time to live on the `ttl` field.
+    pub fn create(&self) -> CreateTable<'_, T> {
+        CreateTable::new(self)
+    }
+
+    /// Deletes the table and waits until it is gone.
+    pub fn delete_table(&self) -> DeleteTable<'_, T> {
+        DeleteTable::new(self)
+    }
+
+    /// Compares the live table with `T`'s definition: the key schema, and
+    /// each index's keys, kind and projection. `Ok(())` when they match;
+    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
+    /// that lists every difference.
+    pub async fn verify(&self) -> Result<()> {
+        lifecycle::verify(self).await
+    }
+
+    /// Whether the table exists.
+    pub async fn exists(&self) -> Result<bool> {
+        lifecycle::exists(self).await
     }
 }
 
