@@ -4,8 +4,6 @@
 //! set, otherwise against an embedded server started per test. Each test uses
 //! its own table so that tests run in parallel.
 
-#![allow(dead_code)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 

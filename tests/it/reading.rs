@@ -1,13 +1,11 @@
 //! Reading at scale: lazy streams, pages and cursors, limits, parallel
 //! scans and secondary indexes, against a live endpoint.
 
-mod common;
-
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::Fixture;
+use crate::common::Fixture;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use resourceful::aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use resourceful::aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
@@ -460,7 +458,7 @@ struct Flat {
 #[tokio::test]
 async fn verify_lists_every_difference() {
     let backend = resourceful::local::Backend::from_env().await.unwrap();
-    let name = common::unique_table_name("read-verify");
+    let name = crate::common::unique_table_name("read-verify");
     let flat = Table::<Flat>::named(&backend.client(), name.as_str());
     flat.create().await.unwrap();
     flat.verify().await.unwrap();

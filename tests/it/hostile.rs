@@ -5,8 +5,6 @@
 
 #![deny(warnings)]
 
-extern crate resourceful as renamed;
-
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use resourceful::aws_sdk_dynamodb::types::AttributeValue;
