@@ -25,14 +25,14 @@ use resourceful::prelude::*;
     sort_key = "number"
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    pub customer: String,
-    pub number: u32,
-    pub product: String,
-    pub quantity: u32,
-    pub unit_price_cents: u64,
-    pub gift: bool,
-    pub note: Option<String>,
+struct Order {
+    customer: String,
+    number: u32,
+    product: String,
+    quantity: u32,
+    unit_price_cents: u64,
+    gift: bool,
+    note: Option<String>,
 }
 
 fn order(i: u64) -> Order {
@@ -42,8 +42,10 @@ fn order(i: u64) -> Order {
         product: format!("product-{}", i % 97),
         quantity: (i % 7 + 1) as u32,
         unit_price_cents: 199 + (i * 37) % 10_000,
-        gift: i % 11 == 0,
-        note: (i % 5 == 0).then(|| format!("order {i}: leave at the door")),
+        gift: i.is_multiple_of(11),
+        note: i
+            .is_multiple_of(5)
+            .then(|| format!("order {i}: leave at the door")),
     }
 }
 

@@ -386,7 +386,7 @@ async fn every_write_lands_exactly_once_despite_faults() {
     for round in 1..=3000u32 {
         rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1);
         let id = ((rng >> 33) % 600) as u32;
-        if (rng >> 20) % 4 == 0 {
+        if (rng >> 20).is_multiple_of(4) {
             expected.remove(&id);
             writer.delete(id).await.unwrap();
         } else {

@@ -15,7 +15,7 @@ mod batches;
 mod boto3_interop;
 mod expressions;
 mod faults;
-mod hostile;
+mod hygiene;
 mod items;
 mod locking;
 mod reading;

@@ -36,13 +36,13 @@ fn reading(device: &str, seq: u32) -> Reading {
     Reading {
         device: device.into(),
         seq,
-        kind: if seq % 10 == 0 {
+        kind: if seq.is_multiple_of(10) {
             "rare".into()
         } else {
             "common".into()
         },
         value: i64::from(seq % 97),
-        alert: (seq % 100 == 0).then(|| format!("alert-{seq}")),
+        alert: seq.is_multiple_of(100).then(|| format!("alert-{seq}")),
     }
 }
 
