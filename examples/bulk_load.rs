@@ -88,16 +88,8 @@ async fn main() -> resourceful::Result<()> {
     progress(summary.written, count, started);
     eprintln!();
 
-    let stored = orders
-        .client()
-        .scan()
-        .table_name(orders.name())
-        .select(aws_sdk_dynamodb::types::Select::Count)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map(|pages| pages.iter().map(|p| p.count() as u64).sum::<u64>());
+    // Counted by DynamoDB (`Select::Count`): the items are not transferred.
+    let stored = orders.scan().consistent().count().await;
 
     let rate = summary.written as f64 / elapsed.as_secs_f64();
     println!(
@@ -109,7 +101,7 @@ async fn main() -> resourceful::Result<()> {
         rate
     );
     match stored {
-        Ok(stored) if stored == count => println!("verified: the table holds {stored} items"),
+        Ok(stored) if stored as u64 == count => println!("verified: the table holds {stored} items"),
         Ok(stored) => {
             eprintln!("the table holds {stored} items, expected {count}");
             std::process::exit(1);
