@@ -15,6 +15,8 @@ use crate::table::Table;
 
 /// DynamoDB's answer to an operation the endpoint does not implement.
 const UNKNOWN_OPERATION: &str = "UnknownOperationException";
+/// What a report says of an option the endpoint does not implement.
+const UNSUPPORTED: &str = "not supported by the endpoint";
 
 /// One aspect of a table that [`verify`](crate::Table::verify) compared and
 /// found as expected: what it is (its [`subject`](Checked::subject), such as
@@ -107,14 +109,26 @@ impl Comparison {
     /// An option: a check when the table has what the options ask for,
     /// otherwise a difference.
     fn option(&mut self, subject: impl Into<String>, expected: String, found: String) {
-        let subject = subject.into();
+        self.compare(subject.into(), "the options ask for", expected, found);
+    }
+
+    /// A check when `found` is `expected`, otherwise a difference saying
+    /// who expected what.
+    fn compare(&mut self, subject: String, source: &str, expected: String, found: String) {
         if expected == found {
             self.matched(subject, found);
         } else {
             self.differences.push(format!(
-                "{subject}: the options ask for {expected}, the table has {found}"
+                "{subject}: {source} {expected}, the table has {found}"
             ));
         }
+    }
+
+    /// Something the options ask for that the endpoint cannot do at all.
+    fn unsupported(&mut self, subject: &str, expected: &str) {
+        self.differences.push(format!(
+            "{subject}: the options ask for {expected}, the endpoint does not support it"
+        ));
     }
 
     fn finish(self, table: &str) -> Result<TableReport> {
@@ -354,7 +368,12 @@ async fn compare_time_to_live<T: Resource>(table: &Table<T>, out: &mut Compariso
     let describe = |attribute: Option<&str>| {
         attribute.map_or_else(|| "disabled".to_owned(), |a| format!("enabled on `{a}`"))
     };
-    out.option("time to live", describe(T::TTL_ATTRIBUTE), describe(found));
+    out.compare(
+        "time to live".to_owned(),
+        "the struct has",
+        describe(T::TTL_ATTRIBUTE),
+        describe(found),
+    );
     Ok(())
 }
 
@@ -403,7 +422,9 @@ fn compare_options<T: Resource>(
             live_throughput(described.provisioned_throughput()),
         ),
     );
-    if options.capacity.is_some() {
+    // Index capacity only means something when both are provisioned;
+    // otherwise the billing mode's difference says it all.
+    if options.capacity.is_some() && billing == BillingMode::Provisioned {
         for index in described.global_secondary_indexes() {
             let Some(name) = index.index_name() else {
                 continue;
@@ -476,11 +497,10 @@ async fn compare_point_in_time_recovery<T: Resource>(
                 return Err(error);
             }
             // An emulator without backups: recovery is certainly off.
-            let found = "not supported by the endpoint".to_owned();
             if options.point_in_time_recovery {
-                out.option(SUBJECT, on_off(true), found);
+                out.unsupported(SUBJECT, "enabled");
             } else {
-                out.matched(SUBJECT, found);
+                out.matched(SUBJECT, UNSUPPORTED);
             }
             return Ok(());
         }
@@ -519,14 +539,26 @@ async fn compare_tags<T: Resource>(
     let mut live = Vec::new();
     let mut next = None;
     loop {
-        let page = table
+        let page = match table
             .client
             .list_tags_of_resource()
             .resource_arn(arn)
             .set_next_token(next)
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(name), e))?;
+        {
+            Ok(page) => page,
+            Err(e) => {
+                let error = Error::sdk(Some(name), e);
+                if error.code() != Some(UNKNOWN_OPERATION) {
+                    return Err(error);
+                }
+                for (key, value) in &options.tags {
+                    out.unsupported(&format!("tag `{key}`"), &format!("`{value}`"));
+                }
+                return Ok(());
+            }
+        };
         live.extend(
             page.tags()
                 .iter()
