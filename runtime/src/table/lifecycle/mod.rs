@@ -137,9 +137,9 @@ pub(super) async fn exists<T>(table: &Table<T>) -> Result<bool> {
 /// [`options`](CreateTable::options). They are checked before anything is
 /// sent (see [`TableOptions`]).
 ///
-/// After `CreateTable` the table becomes active; then time to live is
-/// enabled on the `ttl` field, and point-in-time recovery if asked for. An
-/// error in one of these later steps leaves the table created.
+/// Once the table is active, time to live is enabled on the `ttl` field,
+/// then point-in-time recovery if asked for; an error in one of these later
+/// steps leaves the table created.
 #[must_use = "creating a table does nothing until awaited"]
 pub struct CreateTable<'a, T: Resource> {
     table: &'a Table<T>,
@@ -156,7 +156,9 @@ impl<'a, T: Resource> CreateTable<'a, T> {
         }
     }
 
-    /// How long to wait for the table to become active (default 5 minutes).
+    /// How long to wait for the table to become active, and then for its
+    /// backups to be ready for point-in-time recovery (default 5 minutes
+    /// each).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
