@@ -17,6 +17,7 @@ mod expressions;
 mod faults;
 mod hygiene;
 mod items;
+mod lifecycle;
 mod locking;
 mod reading;
 mod roundtrip;

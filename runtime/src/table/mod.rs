@@ -20,7 +20,9 @@ pub(crate) use item::{prepare_check, Prepared};
 pub use item::{
     Delete, DeleteReturnOld, Get, GetProjection, Put, PutReturnOld, Update, UpdateReturnOld,
 };
-pub use lifecycle::{CreateTable, DeleteTable};
+pub use lifecycle::{
+    Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
+};
 
 /// The future behind every operation builder: boxed, `Send`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -125,8 +127,13 @@ impl<T: Resource> Table<T> {
         BatchGet::new(self, keys.into_iter().map(IntoKey::into_key).collect())
     }
 
-    /// Creates the table with `T`'s key schema (on-demand billing), waits
-    /// until it is active, and enables time to live on the `ttl` field.
+    /// Creates the table with `T`'s key schema and indexes, waits until it
+    /// is active, and enables time to live on the `ttl` field.
+    ///
+    /// The table is on-demand unless the builder says otherwise:
+    /// `users.create().provisioned(5, 5).deletion_protection(true)`, or
+    /// `.options(…)` with a [`TableOptions`] value that
+    /// [`verify_with`](Table::verify_with) can check later.
     pub fn create(&self) -> CreateTable<'_, T> {
         CreateTable::new(self)
     }
@@ -137,11 +144,23 @@ impl<T: Resource> Table<T> {
     }
 
     /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection. `Ok(())` when they match;
-    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
-    /// that lists every difference.
-    pub async fn verify(&self) -> crate::Result<()> {
-        lifecycle::verify(self).await
+    /// each index's keys, kind and projection.
+    ///
+    /// When they match, the [`TableReport`] lists what was compared and what
+    /// the table has. Otherwise the error has
+    /// [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch), and
+    /// [`differences`](crate::Error::differences) lists every difference.
+    pub async fn verify(&self) -> crate::Result<TableReport> {
+        lifecycle::verify(self, None).await
+    }
+
+    /// [`verify`](Table::verify), then also what `create()` sets up: time to
+    /// live on the `ttl` field, and each of `options` (capacity, per-index
+    /// capacity, deletion protection, table class, point-in-time recovery,
+    /// stream, and each tag of the options; other tags on the table are
+    /// allowed). Every difference is listed, as for `verify`.
+    pub async fn verify_with(&self, options: &TableOptions<T>) -> crate::Result<TableReport> {
+        lifecycle::verify(self, Some(options)).await
     }
 
     /// Whether the table exists.
