@@ -43,8 +43,10 @@ fn order(i: u64) -> Order {
         product: format!("product-{}", i % 97),
         quantity: (i % 7 + 1) as u32,
         unit_price_cents: 199 + (i * 37) % 10_000,
-        gift: i % 11 == 0,
-        note: (i % 5 == 0).then(|| format!("order {i}: leave at the door")),
+        gift: i.is_multiple_of(11),
+        note: i
+            .is_multiple_of(5)
+            .then(|| format!("order {i}: leave at the door")),
     }
 }
 

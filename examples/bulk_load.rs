@@ -25,14 +25,14 @@ use resourceful::prelude::*;
     sort_key = "number"
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    pub customer: String,
-    pub number: u32,
-    pub product: String,
-    pub quantity: u32,
-    pub unit_price_cents: u64,
-    pub gift: bool,
-    pub note: Option<String>,
+struct Order {
+    customer: String,
+    number: u32,
+    product: String,
+    quantity: u32,
+    unit_price_cents: u64,
+    gift: bool,
+    note: Option<String>,
 }
 
 fn order(i: u64) -> Order {
@@ -42,8 +42,10 @@ fn order(i: u64) -> Order {
         product: format!("product-{}", i % 97),
         quantity: (i % 7 + 1) as u32,
         unit_price_cents: 199 + (i * 37) % 10_000,
-        gift: i % 11 == 0,
-        note: (i % 5 == 0).then(|| format!("order {i}: leave at the door")),
+        gift: i.is_multiple_of(11),
+        note: i
+            .is_multiple_of(5)
+            .then(|| format!("order {i}: leave at the door")),
     }
 }
 
@@ -86,16 +88,8 @@ async fn main() -> resourceful::Result<()> {
     progress(summary.written, count, started);
     eprintln!();
 
-    let stored = orders
-        .client()
-        .scan()
-        .table_name(orders.name())
-        .select(aws_sdk_dynamodb::types::Select::Count)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map(|pages| pages.iter().map(|p| p.count() as u64).sum::<u64>());
+    // Counted by DynamoDB (`Select::Count`): the items are not transferred.
+    let stored = orders.scan().consistent().count().await;
 
     let rate = summary.written as f64 / elapsed.as_secs_f64();
     println!(
@@ -107,7 +101,9 @@ async fn main() -> resourceful::Result<()> {
         rate
     );
     match stored {
-        Ok(stored) if stored == count => println!("verified: the table holds {stored} items"),
+        Ok(stored) if stored as u64 == count => {
+            println!("verified: the table holds {stored} items")
+        }
         Ok(stored) => {
             eprintln!("the table holds {stored} items, expected {count}");
             std::process::exit(1);

@@ -19,27 +19,27 @@ use resourceful::prelude::*;
     sort_key = "slug"
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub struct Article {
-    pub author: String,
-    pub slug: String,
-    pub title: String,
-    pub views: u64,
-    pub tags: BTreeSet<String>,
-    pub revisions: Vec<String>,
-    pub meta: HashMap<String, String>,
-    pub editor: Option<String>,
+struct Article {
+    author: String,
+    slug: String,
+    title: String,
+    views: u64,
+    tags: BTreeSet<String>,
+    revisions: Vec<String>,
+    meta: HashMap<String, String>,
+    editor: Option<String>,
     #[resource(version)]
-    pub version: u64,
+    version: u64,
     #[resource(ttl)]
-    pub expires_at: Option<SystemTime>,
+    expires_at: Option<SystemTime>,
 }
 
 /// Reads only what a listing shows.
 #[resource(projection = Article)]
 #[derive(Debug)]
-pub struct ArticleCard {
-    pub slug: String,
-    pub title: String,
+struct ArticleCard {
+    slug: String,
+    title: String,
 }
 
 #[tokio::main]
@@ -140,8 +140,9 @@ async fn main() -> resourceful::Result<()> {
     let card = articles
         .get(("ann", "deep-dive"))
         .project::<ArticleCard>()
-        .await?;
-    println!("projection of deep-dive -> {card:?}");
+        .await?
+        .expect("deep-dive exists");
+    println!("projection of deep-dive -> {}: {}", card.slug, card.title);
 
     articles.delete_table().await?;
     println!("deleted `{}`", articles.name());

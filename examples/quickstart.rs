@@ -15,14 +15,14 @@ use resourceful::prelude::*;
 
 #[resource(service = "dynamodb", table = "quickstart-users", key = "id")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct User {
-    pub id: String,
-    pub email: String,
+struct User {
+    id: String,
+    email: String,
     #[resource(rename = "displayName")]
-    pub name: String,
-    pub age: u32,
-    pub tags: BTreeSet<String>,
-    pub nickname: Option<String>,
+    name: String,
+    age: u32,
+    tags: BTreeSet<String>,
+    nickname: Option<String>,
 }
 
 #[tokio::main]

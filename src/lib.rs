@@ -1,12 +1,6 @@
 #![doc = include_str!("../docs/index.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![forbid(unsafe_code)]
-#![warn(
-    missing_docs,
-    missing_debug_implementations,
-    rust_2018_idioms,
-    unreachable_pub
-)]
+// Lints are declared once, in the workspace's `Cargo.toml`.
 
 pub use resourceful_macros::resource;
 pub use resourceful_runtime::resource::{
@@ -48,6 +42,11 @@ pub mod guide {
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
 }
+
+/// The README's example, compiled as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;
 
 #[doc(hidden)]
 pub mod __private {

@@ -19,9 +19,9 @@
     unreachable_pub
 )]
 
-// Layers, each using only those above it: values, then expressions and
-// errors, then what a resource is and the limits a request must keep, then
-// the table handle with its item operations, and the operations built on it.
+// The modules form layers; each uses only those of the layers before it:
+// value; expr and error; resource; validate; table; read and batch;
+// transact. local stands apart, and __private serves generated code.
 pub mod batch;
 mod error;
 pub mod expr;

@@ -245,43 +245,62 @@ impl<O: Send + 'static> Reader<O> {
     }
 
     /// Up to `target` items (one DynamoDB page when `None`) and the cursor
-    /// after the last of them, if more may follow.
+    /// after the last of them, exactly when another item follows: a web API
+    /// never links to an empty page. To know, the read asks for one item
+    /// more than the page holds, and when DynamoDB's page ends where this
+    /// one does, counts on until it finds an item or the read ends.
     pub(crate) async fn page(mut self, target: Option<usize>) -> Result<Page<O>> {
         let mut items = Vec::new();
         loop {
             let start = match std::mem::replace(&mut self.next, Next::Done) {
-                Next::Done => break,
+                Next::Done => return self.finish(items, None),
                 Next::At(start) => start,
             };
-            let wanted = target.map(|t| t - items.len());
+            let wanted = target.map(|t| t - items.len() + 1);
             let page = self.request.fetch(start, wanted, false).await?;
             let mut rest = page.items.into_iter();
-            for item in rest.by_ref() {
-                items.push(item);
-                if Some(items.len()) == target {
-                    break;
+            let full = match target {
+                Some(t) => {
+                    items.extend(rest.by_ref().take(t - items.len()));
+                    items.len() == t
                 }
-            }
-            let more_in_page = rest.next().is_some();
-            if Some(items.len()) == target {
-                let cursor = if more_in_page {
-                    items.last().map(|item| self.request.key_of(item))
-                } else {
-                    page.last
-                };
-                let cursor = cursor.map(|key| self.request.cursor(key));
-                return self.finish(items, cursor);
-            }
-            match page.last {
-                Some(key) if target.is_some() => self.next = Next::At(Some(key)),
-                Some(key) => {
-                    let cursor = Some(self.request.cursor(key));
-                    return self.finish(items, cursor);
+                None => {
+                    items.extend(rest.by_ref());
+                    true
                 }
-                None => break,
+            };
+            if !full {
+                match page.last {
+                    Some(key) => self.next = Next::At(Some(key)),
+                    None => return self.finish(items, None),
+                }
+                continue;
             }
+            let more = match &page.last {
+                _ if rest.next().is_some() => true,
+                Some(key) => self.any_after(key.clone()).await?,
+                None => false,
+            };
+            let resume = match target {
+                Some(_) => items.last().map(|item| self.request.key_of(item)),
+                None => page.last,
+            };
+            let cursor = resume.filter(|_| more).map(|key| self.request.cursor(key));
+            return self.finish(items, cursor);
         }
-        self.finish(items, None)
+    }
+
+    /// Whether any item of the read follows `start`.
+    async fn any_after(&self, start: Item) -> Result<bool> {
+        let mut start = Some(start);
+        while let Some(key) = start {
+            let page = self.request.fetch(Some(key), Some(1), true).await?;
+            if page.count > 0 {
+                return Ok(true);
+            }
+            start = page.last;
+        }
+        Ok(false)
     }
 
     fn finish(&self, items: Vec<Item>, cursor: Option<Cursor>) -> Result<Page<O>> {

@@ -16,7 +16,9 @@ use crate::error::Result;
 use crate::resource::{IntoKey, Resource};
 
 pub use item::{Delete, Get, GetProjection, Put, ReturnOld, Update};
-pub use lifecycle::{CreateTable, DeleteTable};
+pub use lifecycle::{
+    Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
+};
 pub(crate) use write::{prepare_check, Action, Prepared};
 
 /// The future behind every operation builder: boxed, `Send`.
@@ -35,7 +37,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`delete`](Table::delete), [`delete_item`](Table::delete_item) |
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
-/// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`exists`](Table::exists) |
+/// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
 ///
 /// Writes to several items that succeed or fail together go through a
 /// [`Transaction`](crate::Transaction).
@@ -96,8 +98,13 @@ impl<T: Resource> Table<T> {
         Update::new(self, key.into_key())
     }
 
-    /// Creates the table with `T`'s key schema (on-demand billing), waits
-    /// until it is active, and enables time to live on the `ttl` field.
+    /// Creates the table with `T`'s key schema and indexes, waits until it
+    /// is active, and enables time to live on the `ttl` field.
+    ///
+    /// The table is on-demand unless the builder says otherwise:
+    /// `users.create().provisioned(5, 5).deletion_protection(true)`, or
+    /// `.options(…)` with a [`TableOptions`] value that
+    /// [`verify_with`](Table::verify_with) can check later.
     pub fn create(&self) -> CreateTable<'_, T> {
         CreateTable::new(self)
     }
@@ -108,11 +115,23 @@ impl<T: Resource> Table<T> {
     }
 
     /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection. `Ok(())` when they match;
-    /// otherwise an error with [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch)
-    /// that lists every difference.
-    pub async fn verify(&self) -> Result<()> {
-        lifecycle::verify(self).await
+    /// each index's keys, kind and projection.
+    ///
+    /// When they match, the [`TableReport`] lists what was compared and what
+    /// the table has. Otherwise the error has
+    /// [`Error::is_schema_mismatch`](crate::Error::is_schema_mismatch), and
+    /// [`differences`](crate::Error::differences) lists every difference.
+    pub async fn verify(&self) -> Result<TableReport> {
+        lifecycle::verify(self, None).await
+    }
+
+    /// [`verify`](Table::verify), then also what `create()` sets up: time to
+    /// live on the `ttl` field, and each of `options` (capacity, per-index
+    /// capacity, deletion protection, table class, point-in-time recovery,
+    /// stream, and each tag of the options; other tags on the table are
+    /// allowed). Every difference is listed, as for `verify`.
+    pub async fn verify_with(&self, options: &TableOptions<T>) -> Result<TableReport> {
+        lifecycle::verify(self, Some(options)).await
     }
 
     /// Whether the table exists.

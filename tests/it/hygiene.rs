@@ -5,8 +5,6 @@
 
 #![deny(warnings)]
 
-extern crate resourceful as renamed;
-
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use resourceful::aws_sdk_dynamodb::types::AttributeValue;
@@ -15,34 +13,34 @@ use resourceful::{KeyAttributeDef, Resource, ResourceKey, ScalarType};
 /// Every name the generated code could reach through the prelude, taken.
 #[allow(dead_code, non_camel_case_types)]
 mod shadowed {
-    pub struct Result;
-    pub struct Option;
-    pub struct Ok;
-    pub struct Err;
-    pub struct Some;
-    pub struct None;
-    pub struct String;
-    pub struct Vec;
-    pub struct HashMap;
-    pub struct Box;
-    pub struct str;
-    pub trait Default {}
-    pub trait From {}
-    pub trait Into {}
-    pub trait Clone {}
-    pub trait Debug {}
-    pub trait PartialEq {}
-    pub trait Send {}
-    pub trait Sync {}
-    pub trait Sized {}
-    pub trait ToString {}
-    pub trait ToOwned {}
-    pub trait Iterator {}
-    pub trait IntoIterator {}
-    pub fn drop() {}
-    pub mod core {}
-    pub mod std {}
-    pub mod resourceful {}
+    pub(super) struct Result;
+    pub(super) struct Option;
+    pub(super) struct Ok;
+    pub(super) struct Err;
+    pub(super) struct Some;
+    pub(super) struct None;
+    pub(super) struct String;
+    pub(super) struct Vec;
+    pub(super) struct HashMap;
+    pub(super) struct Box;
+    pub(super) struct str;
+    pub(super) trait Default {}
+    pub(super) trait From {}
+    pub(super) trait Into {}
+    pub(super) trait Clone {}
+    pub(super) trait Debug {}
+    pub(super) trait PartialEq {}
+    pub(super) trait Send {}
+    pub(super) trait Sync {}
+    pub(super) trait Sized {}
+    pub(super) trait ToString {}
+    pub(super) trait ToOwned {}
+    pub(super) trait Iterator {}
+    pub(super) trait IntoIterator {}
+    pub(super) fn drop() {}
+    pub(super) mod core {}
+    pub(super) mod std {}
+    pub(super) mod resourceful {}
 }
 
 mod hostile {
@@ -84,7 +82,7 @@ mod bare {
 
     #[::resourceful::resource(service = "dynamodb", table = "bare-items", key = "id")]
     #[derive(::core::fmt::Debug, ::core::cmp::PartialEq)]
-    pub struct Bare {
+    pub(super) struct Bare {
         pub id: ::std::vec::Vec<u8>,
         pub label: ::core::option::Option<::std::string::String>,
         #[resource(skip)]
@@ -96,7 +94,7 @@ mod bare {
 mod renamed_crate {
     #[renamed::resource(crate = "renamed", service = "dynamodb", table = "widgets", key = "id")]
     #[derive(Debug, PartialEq)]
-    pub struct Widget {
+    pub(super) struct Widget {
         pub id: u32,
         pub name: String,
     }
@@ -129,7 +127,7 @@ mod absolute {
         key = "id"
     )]
     #[derive(Debug, PartialEq)]
-    pub struct Gizmo {
+    pub(super) struct Gizmo {
         pub id: char,
     }
 }

@@ -7,13 +7,11 @@
 //! `RESOURCEFUL_PYTHON` or else `.venv/bin/python`; `scripts/test` creates
 //! that virtualenv with boto3.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::Fixture;
+use crate::common::Fixture;
 use resourceful::prelude::*;
 use resourceful::Number;
 

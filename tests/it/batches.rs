@@ -1,10 +1,8 @@
 //! Batch writes and batch gets against a live endpoint.
 
-mod common;
-
 use std::collections::{BTreeMap, HashSet};
 
-use common::{scan_all, Fixture};
+use crate::common::{scan_all, Fixture};
 use resourceful::batch::{RetryPolicy, Write};
 use resourceful::prelude::*;
 

@@ -1,8 +1,6 @@
 //! Transactions across tables against a live endpoint.
 
-mod common;
-
-use common::{unique_table_name, Fixture};
+use crate::common::{unique_table_name, Fixture};
 use resourceful::prelude::*;
 use resourceful::Transaction;
 

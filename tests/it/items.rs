@@ -1,10 +1,8 @@
 //! Item operations against a live endpoint.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 
-use common::Fixture;
+use crate::common::Fixture;
 use resourceful::prelude::*;
 
 #[resource(service = "dynamodb", table = "users", key = "id")]
@@ -300,7 +298,7 @@ async fn invalid_keys_are_refused_before_sending() {
 #[tokio::test]
 async fn table_lifecycle() {
     let backend = resourceful::local::Backend::from_env().await.unwrap();
-    let name = common::unique_table_name("items-lifecycle");
+    let name = crate::common::unique_table_name("items-lifecycle");
     let users = Table::<User>::named(&backend.client(), name.as_str());
     assert!(!users.exists().await.unwrap());
     users.create().await.unwrap();

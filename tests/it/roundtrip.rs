@@ -1,12 +1,10 @@
 //! Every mapped type through a live table: written with `put`, read back with
 //! a consistent `get`, equal to what was written.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::Fixture;
+use crate::common::Fixture;
 use proptest::collection::{btree_map, btree_set, hash_map, hash_set, vec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

@@ -1,11 +1,9 @@
 //! Optimistic locking (`version`) and time to live (`ttl`) against a live
 //! endpoint.
 
-mod common;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::Fixture;
+use crate::common::Fixture;
 use resourceful::aws_sdk_dynamodb::types::{AttributeValue, TimeToLiveStatus};
 use resourceful::prelude::*;
 

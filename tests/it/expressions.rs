@@ -1,11 +1,9 @@
 //! Typed conditions, updates, key conditions and projections against a
 //! live endpoint.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 
-use common::Fixture;
+use crate::common::Fixture;
 use resourceful::expr::DynamoType;
 use resourceful::prelude::*;
 

@@ -14,12 +14,11 @@
 //! up exactly as if every write had landed once, which is what these tests
 //! compare.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::common::{scan_all, Fixture};
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
@@ -30,7 +29,6 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
-use common::{scan_all, Fixture};
 use resourceful::batch::{RetryPolicy, Write};
 use resourceful::prelude::*;
 use serde_json::{json, Value};
@@ -388,7 +386,7 @@ async fn every_write_lands_exactly_once_despite_faults() {
     for round in 1..=3000u32 {
         rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1);
         let id = ((rng >> 33) % 600) as u32;
-        if (rng >> 20) % 4 == 0 {
+        if (rng >> 20).is_multiple_of(4) {
             expected.remove(&id);
             writer.delete(id).await.unwrap();
         } else {

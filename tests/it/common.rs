@@ -4,8 +4,6 @@
 //! set, otherwise against an embedded server started per test. Each test uses
 //! its own table so that tests run in parallel.
 
-#![allow(dead_code)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,7 +11,7 @@ use resourceful::local::Backend;
 use resourceful::{Resource, Table};
 
 /// A table name no other test (or earlier run against the same endpoint) uses.
-pub fn unique_table_name(prefix: &str) -> String {
+pub(crate) fn unique_table_name(prefix: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -27,27 +25,27 @@ pub fn unique_table_name(prefix: &str) -> String {
 }
 
 /// A backend plus a freshly created table for `T`, deleted on `cleanup`.
-pub struct Fixture<T> {
+pub(crate) struct Fixture<T> {
     pub backend: Backend,
     pub table: Table<T>,
 }
 
 impl<T: Resource> Fixture<T> {
-    pub async fn new(prefix: &str) -> Self {
+    pub(crate) async fn new(prefix: &str) -> Self {
         let backend = Backend::from_env().await.expect("backend");
         let table = Table::named(&backend.client(), unique_table_name(prefix));
         table.create().await.expect("create table");
         Fixture { backend, table }
     }
 
-    pub async fn cleanup(self) {
+    pub(crate) async fn cleanup(self) {
         self.table.delete_table().await.expect("delete table");
     }
 }
 
 /// The items of the table, read with the SDK's own paginated scan (not the
 /// library's reads, so that checks of writes do not depend on them).
-pub async fn scan_all<T: Resource>(table: &Table<T>) -> Vec<T> {
+pub(crate) async fn scan_all<T: Resource>(table: &Table<T>) -> Vec<T> {
     let items: Vec<_> = table
         .client()
         .scan()

@@ -1,23 +1,34 @@
 //! Creating, deleting and inspecting tables.
 
+mod options;
+mod verify;
+
 use std::fmt;
 use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
-    LocalSecondaryIndex, Projection, ProjectionType, ScalarAttributeType, TableDescription,
-    TableStatus, TimeToLiveSpecification,
+    AttributeDefinition, GlobalSecondaryIndex, KeySchemaElement, KeyType, LocalSecondaryIndex,
+    PointInTimeRecoverySpecification, Projection, ProjectionType, ScalarAttributeType, TableStatus,
+    TimeToLiveSpecification,
 };
 
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
-use crate::resource::{IndexKind, IndexProjection, Resource};
+use crate::resource::{HasIndex, Index, IndexKind, IndexProjection, Resource};
 use crate::validate;
 use crate::value::{KeyAttributeDef, ScalarType};
 
+pub use options::{StreamView, TableClass, TableOptions};
+pub(super) use verify::verify;
+pub use verify::{Checked, TableReport};
+
 /// How long `create` and `delete_table` wait by default.
 const DEFAULT_WAIT: Duration = Duration::from_secs(300);
+
+/// DynamoDB's answer to `UpdateContinuousBackups` while a new table's
+/// backups are still being set up; it passes within minutes.
+const BACKUPS_UNAVAILABLE: &str = "ContinuousBackupsUnavailableException";
 
 fn scalar(t: ScalarType) -> ScalarAttributeType {
     match t {
@@ -118,10 +129,21 @@ pub(super) async fn exists<T>(table: &Table<T>) -> Result<bool> {
 }
 
 /// Creates a table from the resource's definition. Await it to send; it
-/// returns once the table is active.
+/// returns once the table is active and set up.
+///
+/// By default the table has on-demand capacity, no deletion protection, the
+/// standard table class, no point-in-time recovery, no tags and no stream;
+/// the methods below change that, one option at a time or all at once with
+/// [`options`](CreateTable::options). They are checked before anything is
+/// sent (see [`TableOptions`]).
+///
+/// Once the table is active, time to live is enabled on the `ttl` field,
+/// then point-in-time recovery if asked for; an error in one of these later
+/// steps leaves the table created.
 #[must_use = "creating a table does nothing until awaited"]
 pub struct CreateTable<'a, T: Resource> {
     table: &'a Table<T>,
+    options: TableOptions<T>,
     timeout: Duration,
 }
 
@@ -129,19 +151,91 @@ impl<'a, T: Resource> CreateTable<'a, T> {
     pub(super) fn new(table: &'a Table<T>) -> Self {
         CreateTable {
             table,
+            options: TableOptions::new(),
             timeout: DEFAULT_WAIT,
         }
     }
 
-    /// How long to wait for the table to become active (default 5 minutes).
+    /// How long to wait for the table to become active, and then for its
+    /// backups to be ready for point-in-time recovery (default 5 minutes
+    /// each).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Every option at once, replacing those set so far: the value that
+    /// [`Table::verify_with`] checks the table against later.
+    pub fn options(mut self, options: TableOptions<T>) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// On-demand capacity, the default (see [`TableOptions::on_demand`]).
+    pub fn on_demand(mut self) -> Self {
+        self.options = self.options.on_demand();
+        self
+    }
+
+    /// Provisioned capacity, also given to global indexes without their own
+    /// (see [`TableOptions::provisioned`]).
+    pub fn provisioned(mut self, read: u64, write: u64) -> Self {
+        self.options = self.options.provisioned(read, write);
+        self
+    }
+
+    /// The capacity of one global index of a provisioned table (see
+    /// [`TableOptions::index_capacity`]).
+    pub fn index_capacity<const I: usize>(
+        mut self,
+        index: Index<T, I>,
+        read: u64,
+        write: u64,
+    ) -> Self
+    where
+        T: HasIndex<I>,
+    {
+        self.options = self.options.index_capacity(index, read, write);
+        self
+    }
+
+    /// Whether DynamoDB refuses to delete the table (see
+    /// [`TableOptions::deletion_protection`]).
+    pub fn deletion_protection(mut self, enabled: bool) -> Self {
+        self.options = self.options.deletion_protection(enabled);
+        self
+    }
+
+    /// The table class (see [`TableOptions::table_class`]).
+    pub fn table_class(mut self, class: TableClass) -> Self {
+        self.options = self.options.table_class(class);
+        self
+    }
+
+    /// Whether point-in-time recovery is on (see
+    /// [`TableOptions::point_in_time_recovery`]).
+    pub fn point_in_time_recovery(mut self, enabled: bool) -> Self {
+        self.options = self.options.point_in_time_recovery(enabled);
+        self
+    }
+
+    /// Adds a tag (see [`TableOptions::tag`]).
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.tag(key, value);
+        self
+    }
+
+    /// The table's stream (see [`TableOptions::stream`]).
+    pub fn stream(mut self, view: impl Into<Option<StreamView>>) -> Self {
+        self.options = self.options.stream(view);
         self
     }
 
     async fn send(self) -> Result<()> {
         let table = self.table.name();
         validate::table_name(table)?;
+        self.options.validate(table)?;
+        let options = &self.options;
         let schema = T::KEY_SCHEMA;
         // Every key attribute of the table and its indexes, once.
         let mut definitions: Vec<AttributeDefinition> = Vec::new();
@@ -173,6 +267,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
                         .index_name(index.name)
                         .set_key_schema(Some(keys))
                         .projection(projection)
+                        .set_provisioned_throughput(options.index_throughput_sdk(index.name))
                         .build()
                         .map_err(|e| Error::validation(table, e.to_string()))?,
                 ),
@@ -186,6 +281,8 @@ impl<'a, T: Resource> CreateTable<'a, T> {
                 ),
             }
         }
+        // Options left at their defaults are not sent, so that endpoints
+        // which do not know a parameter still create plain tables.
         self.table
             .client
             .create_table()
@@ -194,7 +291,14 @@ impl<'a, T: Resource> CreateTable<'a, T> {
             .set_key_schema(Some(keys))
             .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
             .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
-            .billing_mode(BillingMode::PayPerRequest)
+            .billing_mode(options.billing_mode())
+            .set_provisioned_throughput(options.table_throughput())
+            .set_stream_specification(options.stream_specification())
+            .set_table_class(
+                (options.table_class != TableClass::Standard).then(|| options.table_class.to_sdk()),
+            )
+            .set_deletion_protection_enabled(options.deletion_protection.then_some(true))
+            .set_tags(options.sdk_tags())
             .send()
             .await
             .map_err(|e| Error::sdk(Some(table), e))?;
@@ -217,7 +321,47 @@ impl<'a, T: Resource> CreateTable<'a, T> {
                 .await
                 .map_err(|e| Error::sdk(Some(table), e))?;
         }
+        if options.point_in_time_recovery {
+            self.enable_point_in_time_recovery().await?;
+        }
         Ok(())
+    }
+
+    /// Turns on point-in-time recovery, waiting while DynamoDB still sets up
+    /// the new table's continuous backups.
+    async fn enable_point_in_time_recovery(&self) -> Result<()> {
+        let table = self.table.name();
+        let specification = PointInTimeRecoverySpecification::builder()
+            .point_in_time_recovery_enabled(true)
+            .build()
+            .map_err(|e| Error::validation(table, e.to_string()))?;
+        wait_until(
+            table,
+            self.timeout,
+            "ready for point-in-time recovery",
+            || async {
+                let result = self
+                    .table
+                    .client
+                    .update_continuous_backups()
+                    .table_name(table)
+                    .point_in_time_recovery_specification(specification.clone())
+                    .send()
+                    .await;
+                match result {
+                    Ok(_) => Ok(true),
+                    Err(e) => {
+                        let error = Error::sdk(Some(table), e);
+                        if error.code() == Some(BACKUPS_UNAVAILABLE) {
+                            Ok(false)
+                        } else {
+                            Err(error)
+                        }
+                    }
+                }
+            },
+        )
+        .await
     }
 }
 
@@ -278,6 +422,7 @@ impl<T: Resource> fmt::Debug for CreateTable<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreateTable")
             .field("table", &self.table.name())
+            .field("options", &self.options)
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -290,189 +435,4 @@ impl<T: Resource> fmt::Debug for DeleteTable<'_, T> {
             .field("timeout", &self.timeout)
             .finish()
     }
-}
-
-/// Compares the live table's key schema and indexes with resource `T`.
-pub(super) async fn verify<T: Resource>(table: &Table<T>) -> Result<()> {
-    let name = table.name();
-    let described = table
-        .client
-        .describe_table()
-        .table_name(name)
-        .send()
-        .await
-        .map_err(|e| Error::sdk(Some(name), e))?
-        .table
-        .unwrap_or_else(|| TableDescription::builder().build());
-    let differences = differences::<T>(&described);
-    if differences.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::schema_mismatch(name, differences))
-    }
-}
-
-/// `"id" (S, HASH)`-style text of a key schema, from the live description.
-/// A key attribute: name, scalar type, role.
-type KeyPart = (String, String, KeyType);
-
-fn live_keys(described: &TableDescription, keys: &[KeySchemaElement]) -> Vec<KeyPart> {
-    keys.iter()
-        .map(|k| {
-            let name = k.attribute_name().to_owned();
-            let ty = described
-                .attribute_definitions()
-                .iter()
-                .find(|d| d.attribute_name() == name)
-                .map_or_else(
-                    || "?".to_owned(),
-                    |d| d.attribute_type().as_str().to_owned(),
-                );
-            (name, ty, k.key_type().clone())
-        })
-        .collect()
-}
-
-fn expected_keys(partition: &KeyAttributeDef, sort: Option<&KeyAttributeDef>) -> Vec<KeyPart> {
-    let mut keys = vec![(
-        partition.name.to_owned(),
-        partition.key_type.as_str().to_owned(),
-        KeyType::Hash,
-    )];
-    if let Some(sort) = sort {
-        keys.push((
-            sort.name.to_owned(),
-            sort.key_type.as_str().to_owned(),
-            KeyType::Range,
-        ));
-    }
-    keys
-}
-
-fn describe_keys(keys: &[KeyPart]) -> String {
-    keys.iter()
-        .map(|(name, ty, kind)| {
-            let role = if *kind == KeyType::Hash {
-                "partition"
-            } else {
-                "sort"
-            };
-            format!("{role} key `{name}` ({ty})")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn describe_projection(projection: Option<&Projection>) -> String {
-    let Some(projection) = projection else {
-        return "no projection".to_owned();
-    };
-    match projection.projection_type() {
-        Some(ProjectionType::Include) => {
-            let mut attributes = projection.non_key_attributes().to_vec();
-            attributes.sort();
-            format!("INCLUDE {attributes:?}")
-        }
-        Some(other) => other.as_str().to_owned(),
-        None => "no projection".to_owned(),
-    }
-}
-
-/// An index of the live table.
-struct LiveIndex {
-    name: String,
-    kind: IndexKind,
-    keys: Vec<KeyPart>,
-    projection: String,
-}
-
-fn differences<T: Resource>(described: &TableDescription) -> Vec<String> {
-    let mut out = Vec::new();
-    let schema = T::KEY_SCHEMA;
-    let expected = expected_keys(&schema.partition, schema.sort.as_ref());
-    let live = live_keys(described, described.key_schema());
-    if expected != live {
-        out.push(format!(
-            "table key: the struct has {}, the table has {}",
-            describe_keys(&expected),
-            describe_keys(&live)
-        ));
-    }
-    let live_indexes: Vec<LiveIndex> = described
-        .global_secondary_indexes()
-        .iter()
-        .map(|i| LiveIndex {
-            name: i.index_name().unwrap_or_default().to_owned(),
-            kind: IndexKind::Global,
-            keys: live_keys(described, i.key_schema()),
-            projection: describe_projection(i.projection()),
-        })
-        .chain(
-            described
-                .local_secondary_indexes()
-                .iter()
-                .map(|i| LiveIndex {
-                    name: i.index_name().unwrap_or_default().to_owned(),
-                    kind: IndexKind::Local,
-                    keys: live_keys(described, i.key_schema()),
-                    projection: describe_projection(i.projection()),
-                }),
-        )
-        .collect();
-    let kind_name = |k: IndexKind| {
-        if k == IndexKind::Global {
-            "global"
-        } else {
-            "local"
-        }
-    };
-    for index in T::INDEXES {
-        let expected_keys = expected_keys(&index.partition, index.sort.as_ref());
-        let expected_projection = describe_projection(Some(&projection(index.projection)));
-        let Some(LiveIndex {
-            kind,
-            keys,
-            projection,
-            ..
-        }) = live_indexes.iter().find(|l| l.name == index.name)
-        else {
-            out.push(format!(
-                "{} index `{}` is missing from the table",
-                kind_name(index.kind),
-                index.name
-            ));
-            continue;
-        };
-        if *kind != index.kind {
-            out.push(format!(
-                "index `{}`: the struct declares a {} index, the table has a {} one",
-                index.name,
-                kind_name(index.kind),
-                kind_name(*kind)
-            ));
-        }
-        if *keys != expected_keys {
-            out.push(format!(
-                "index `{}`: the struct has {}, the table has {}",
-                index.name,
-                describe_keys(&expected_keys),
-                describe_keys(keys)
-            ));
-        }
-        if *projection != expected_projection {
-            out.push(format!(
-                "index `{}`: the struct projects {expected_projection}, the table projects {projection}",
-                index.name
-            ));
-        }
-    }
-    for LiveIndex { name, kind, .. } in &live_indexes {
-        if !T::INDEXES.iter().any(|i| i.name == name) {
-            out.push(format!(
-                "the table has a {} index `{name}` that the struct does not declare",
-                kind_name(*kind)
-            ));
-        }
-    }
-    out
 }
