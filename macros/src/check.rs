@@ -81,6 +81,12 @@ fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
             not_here(lit, arg);
         }
     }
+    if let Some((_, lit)) = &attrs.rename_all {
+        not_here(lit, RENAME_ALL);
+    }
+    for index in &attrs.indexes {
+        not_here(&index.keyword, if index.local { LOCAL_INDEX } else { INDEX });
+    }
     for field in &resource.fields {
         if let Some(rename) = &field.attrs.rename {
             not_here(rename, RENAME);
