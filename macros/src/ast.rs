@@ -1,4 +1,6 @@
-//! The borrowed model of a resource definition.
+//! The borrowed syntax of a definition: the struct and its fields with
+//! their parsed arguments, each keeping its syn node for spans. `check`
+//! reads it and resolves the `model`.
 
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;

@@ -4,6 +4,7 @@
 
 use proc_macro2::Span;
 
+/// A definition as `expand` sees it.
 pub(crate) struct Model<'a> {
     pub(crate) ident: &'a syn::Ident,
     pub(crate) vis: &'a syn::Visibility,
@@ -16,6 +17,7 @@ pub(crate) struct Model<'a> {
     pub(crate) target: Target<'a>,
 }
 
+/// A field, stored or not.
 pub(crate) struct Field<'a> {
     /// The Rust name, without `r#`.
     pub(crate) name: String,
@@ -99,6 +101,7 @@ pub(crate) struct Index<'a> {
     pub(crate) projection: Projection,
 }
 
+/// The keys of a valid index.
 pub(crate) struct IndexKeys<'a> {
     /// A local index's is the table's partition key.
     pub(crate) partition: Key<'a>,
