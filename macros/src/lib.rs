@@ -9,8 +9,7 @@
 //! generates code from that model alone. Errors are gathered in a `Ctxt` so
 //! that one compile reports them all.
 
-#![forbid(unsafe_code)]
-#![warn(missing_docs, rust_2018_idioms, unreachable_pub)]
+// Lints are declared once, in the workspace's `Cargo.toml`.
 
 mod ast;
 mod attr;
