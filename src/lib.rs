@@ -5,6 +5,7 @@
 pub use resourceful_macros::resource;
 pub use resourceful_runtime::resource::{
     HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
+    Timestamp, TimestampValue,
 };
 pub use resourceful_runtime::{
     aws_sdk_dynamodb, batch, expr, read, table, validate, value, Attr, Condition, Cursor, Error,

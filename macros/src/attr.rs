@@ -205,7 +205,8 @@ impl<'c> ContainerReader<'c> {
     }
 }
 
-/// A field's arguments: `#[resource(rename = "…", skip, default)]`.
+/// A field's arguments: `#[resource(rename = "…", skip, default, version,
+/// ttl, created_at, updated_at)]`.
 pub(crate) struct FieldAttrs {
     pub(crate) rename: Option<LitStr>,
     /// The `skip` keyword, for spans.
@@ -213,6 +214,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) default: Option<syn::Path>,
     pub(crate) version: Option<syn::Path>,
     pub(crate) ttl: Option<syn::Path>,
+    pub(crate) created_at: Option<syn::Path>,
+    pub(crate) updated_at: Option<syn::Path>,
 }
 
 impl FieldAttrs {
@@ -222,6 +225,8 @@ impl FieldAttrs {
         let mut default = Arg::new(cx, DEFAULT);
         let mut version = Arg::new(cx, VERSION);
         let mut ttl = Arg::new(cx, TTL);
+        let mut created_at = Arg::new(cx, CREATED_AT);
+        let mut updated_at = Arg::new(cx, UPDATED_AT);
 
         for attr in field.attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
             if let syn::Meta::Path(_) = attr.meta {
@@ -253,6 +258,12 @@ impl FieldAttrs {
                 } else if path.is_ident(TTL) {
                     flag(cx, &meta, TTL)?;
                     ttl.set(&path, path.clone());
+                } else if path.is_ident(CREATED_AT) {
+                    flag(cx, &meta, CREATED_AT)?;
+                    created_at.set(&path, path.clone());
+                } else if path.is_ident(UPDATED_AT) {
+                    flag(cx, &meta, UPDATED_AT)?;
+                    updated_at.set(&path, path.clone());
                 } else {
                     unknown(cx, &meta, "field", FIELD_ARGS)?;
                 }
@@ -269,6 +280,8 @@ impl FieldAttrs {
             default: default.get(),
             version: version.get(),
             ttl: ttl.get(),
+            created_at: created_at.get(),
+            updated_at: updated_at.get(),
         }
     }
 }

@@ -72,6 +72,10 @@ pub(crate) struct Table<'a> {
     pub(crate) version: Option<usize>,
     /// The first `ttl` field.
     pub(crate) ttl: Option<usize>,
+    /// The first `created_at` field of a type `check` accepts.
+    pub(crate) created_at: Option<usize>,
+    /// The first `updated_at` field of a type `check` accepts.
+    pub(crate) updated_at: Option<usize>,
     /// In declaration order; handle `N` is `HasIndex<N>` with `N` from 1.
     pub(crate) indexes: Vec<Index<'a>>,
 }

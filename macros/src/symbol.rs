@@ -37,8 +37,11 @@ pub(crate) const SKIP: &str = "skip";
 pub(crate) const DEFAULT: &str = "default";
 pub(crate) const VERSION: &str = "version";
 pub(crate) const TTL: &str = "ttl";
+pub(crate) const CREATED_AT: &str = "created_at";
+pub(crate) const UPDATED_AT: &str = "updated_at";
 
-pub(crate) const FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, VERSION, TTL];
+pub(crate) const FIELD_ARGS: &[&str] =
+    &[RENAME, SKIP, DEFAULT, VERSION, TTL, CREATED_AT, UPDATED_AT];
 
 /// The attribute this crate reads, on the struct and on its fields.
 pub(crate) const ATTRIBUTE: &str = "resource";

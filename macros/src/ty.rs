@@ -140,3 +140,29 @@ pub(crate) fn ttl_type_problem(ty: &syn::Type) -> Option<String> {
     let known = INTEGERS.contains(&name.as_str()) || NOT_INTEGERS.contains(&name.as_str());
     known.then(|| ttl_problem(&name))
 }
+
+/// Why a type cannot hold a `created_at` / `updated_at` timestamp, when its
+/// syntax shows it. Others are left to the `TimestampValue` trait.
+pub(crate) fn timestamp_type_problem(ty: &syn::Type, arg: &str) -> Option<String> {
+    let problem = |found: &str| {
+        format!(
+            "`{arg}` is set to the time of the write and needs `SystemTime` (or an `Option` of it), found `{found}`"
+        )
+    };
+    let Some((ident, arguments)) = type_name(ty) else {
+        return Some(problem(&ty.to_token_stream().to_string()));
+    };
+    let name = ident.to_string();
+    if name == "SystemTime" {
+        return None;
+    }
+    if name == "Option" {
+        if let syn::PathArguments::AngleBracketed(args) = arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return timestamp_type_problem(inner, arg);
+            }
+        }
+    }
+    let known = INTEGERS.contains(&name.as_str()) || NOT_INTEGERS.contains(&name.as_str());
+    known.then(|| problem(&name))
+}

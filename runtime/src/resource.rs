@@ -1,6 +1,8 @@
 //! The traits that `#[resource]` implements.
 
-use crate::value::{DecodeError, Item};
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::value::{DecodeError, Item, ToAttribute};
 pub use crate::value::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 
 /// A struct stored as items of a DynamoDB table.
@@ -28,6 +30,19 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// The attribute of the `#[resource(ttl)]` field, if any: `create`
     /// enables DynamoDB's time to live on it.
     const TTL_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The `#[resource(created_at)]` field, if any: a `put` sets it to the
+    /// time of the write when the stored item has none (`if_not_exists`).
+    const CREATED_AT: Option<Timestamp> = None;
+
+    /// The `#[resource(updated_at)]` field, if any: every `put` and `update`
+    /// sets it to the time of the write.
+    const UPDATED_AT: Option<Timestamp> = None;
+
+    /// Every attribute the struct stores, by name. A `put` that has to be
+    /// sent as an update (a resource with `created_at`) removes those its
+    /// value leaves out, as a whole-item put would.
+    const ATTRIBUTES: &'static [&'static str] = &[];
 
     /// The secondary indexes declared with `index(…)` and `local_index(…)`.
     const INDEXES: &'static [IndexDef] = &[];
@@ -256,3 +271,37 @@ macro_rules! version_value {
     ($($t:ty)*) => {$( impl VersionValue for $t {} )*};
 }
 version_value!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+/// An automatic timestamp attribute: `#[resource(created_at)]` or
+/// `#[resource(updated_at)]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Timestamp {
+    /// The attribute name.
+    pub name: &'static str,
+    /// The current time, as the field's type stores it.
+    pub now: fn() -> AttributeValue,
+}
+
+/// Types a `created_at` or `updated_at` field can have: the time of a write
+/// is stored in them as the type stores any value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold an automatic timestamp",
+    label = "`created_at` and `updated_at` fields are set to the time of the write",
+    note = "use `SystemTime` or `Option<SystemTime>`"
+)]
+pub trait TimestampValue: ToAttribute {
+    /// The current time as an attribute value.
+    fn now() -> AttributeValue;
+}
+
+impl TimestampValue for std::time::SystemTime {
+    fn now() -> AttributeValue {
+        std::time::SystemTime::now().to_attribute()
+    }
+}
+
+impl<T: TimestampValue> TimestampValue for Option<T> {
+    fn now() -> AttributeValue {
+        T::now()
+    }
+}

@@ -1,11 +1,12 @@
-//! Rules on fields: names, conflicting arguments, `version` and `ttl`.
+//! Rules on fields: names, conflicting arguments, and the fields with a
+//! role of their own (`version`, `ttl`, `created_at`, `updated_at`).
 
 use std::collections::HashMap;
 
 use crate::ast::{Field, Resource};
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
-use crate::ty::{ttl_type_problem, version_type_problem};
+use crate::ty::{timestamp_type_problem, ttl_type_problem, version_type_problem};
 
 pub(super) fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
     for field in &resource.fields {
@@ -84,26 +85,44 @@ pub(super) fn check_attribute_names(cx: &Ctxt, resource: &Resource<'_>) {
     }
 }
 
-/// `version` and `ttl`: at most one each, not on a key, of a fitting type.
+/// The arguments that give a field a role of its own, with the rule on its
+/// type.
+const SPECIAL: &[(&str, fn(&syn::Type) -> Option<String>)] = &[
+    (VERSION, version_type_problem),
+    (TTL, ttl_type_problem),
+    (CREATED_AT, |ty| timestamp_type_problem(ty, CREATED_AT)),
+    (UPDATED_AT, |ty| timestamp_type_problem(ty, UPDATED_AT)),
+];
+
+/// The keyword of special argument `arg` on `field`, if it has it.
+fn special<'f>(field: &'f Field<'_>, arg: &str) -> Option<&'f syn::Path> {
+    let attrs = &field.attrs;
+    match arg {
+        VERSION => attrs.version.as_ref(),
+        TTL => attrs.ttl.as_ref(),
+        CREATED_AT => attrs.created_at.as_ref(),
+        UPDATED_AT => attrs.updated_at.as_ref(),
+        _ => None,
+    }
+}
+
+/// `version`, `ttl`, `created_at` and `updated_at`: at most one field each,
+/// not a key, of a fitting type, and one role per field.
 pub(super) fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
     let keys: Vec<String> = [&resource.attrs.key, &resource.attrs.sort_key]
         .into_iter()
         .flatten()
         .map(|k| k.value())
         .collect();
-    for (arg, pick) in [
-        (
-            VERSION,
-            (|f: &Field<'_>| f.attrs.version.clone()) as fn(&Field<'_>) -> Option<syn::Path>,
-        ),
-        (TTL, |f: &Field<'_>| f.attrs.ttl.clone()),
-    ] {
+    for &(arg, type_problem) in SPECIAL {
         let mut first: Option<&Field<'_>> = None;
         for field in &resource.fields {
-            let Some(path) = pick(field) else { continue };
+            let Some(path) = special(field, arg) else {
+                continue;
+            };
             if let Some(first) = first {
                 cx.error_spanned_by(
-                    &path,
+                    path,
                     format!(
                         "only one field can be `{arg}`; field `{}` already is\nhelp: remove `{arg}` from one of them",
                         first.name
@@ -112,36 +131,40 @@ pub(super) fn check_special_fields(cx: &Ctxt, resource: &Resource<'_>) {
                 continue;
             }
             first = Some(field);
-            if keys.contains(&field.name) {
-                cx.error_spanned_by(
-                    &path,
-                    format!(
-                        "key field `{}` cannot be `{arg}`: a key never changes\nhelp: put `{arg}` on a field of its own",
-                        field.name
-                    ),
-                );
-            }
-            for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
-                if other.is_some() {
-                    cx.error_spanned_by(&path, format!("`{arg}` and `{name}` conflict"));
-                }
-            }
-            let problem = if arg == VERSION {
-                version_type_problem(field.ty)
-            } else {
-                ttl_type_problem(field.ty)
-            };
-            if let Some(problem) = problem {
+            check_special_field(cx, field, path, arg, &keys);
+            if let Some(problem) = type_problem(field.ty) {
                 cx.error_spanned_by(field.ty, problem);
             }
         }
     }
     for field in &resource.fields {
-        if let (Some(version), Some(_)) = (&field.attrs.version, &field.attrs.ttl) {
+        let roles: Vec<(&str, &syn::Path)> = SPECIAL
+            .iter()
+            .filter_map(|&(arg, _)| special(field, arg).map(|path| (arg, path)))
+            .collect();
+        if let [(first, path), (second, _), ..] = roles[..] {
             cx.error_spanned_by(
-                version,
-                "`version` and `ttl` conflict: a field is one or the other",
+                path,
+                format!("`{first}` and `{second}` conflict: a field is one or the other"),
             );
+        }
+    }
+}
+
+/// A special field is not a key and is always stored.
+fn check_special_field(cx: &Ctxt, field: &Field<'_>, path: &syn::Path, arg: &str, keys: &[String]) {
+    if keys.contains(&field.name) {
+        cx.error_spanned_by(
+            path,
+            format!(
+                "key field `{}` cannot be `{arg}`: a key never changes\nhelp: put `{arg}` on a field of its own",
+                field.name
+            ),
+        );
+    }
+    for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
+        if other.is_some() {
+            cx.error_spanned_by(path, format!("`{arg}` and `{name}` conflict"));
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::ast::{Field, Resource};
 use crate::ctxt::Ctxt;
 use crate::model::{FallbackKeys, Key, Table};
 use crate::symbol::*;
-use crate::ty::key_type_problem;
+use crate::ty::{key_type_problem, timestamp_type_problem};
 
 use super::index::check_indexes;
 
@@ -34,6 +34,14 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
         sort,
         version: first(|f| f.attrs.version.is_some()),
         ttl: first(|f| f.attrs.ttl.is_some()),
+        // A timestamp whose type `check` rejected gets no timestamp code:
+        // the `TimestampValue` bound would only repeat the error.
+        created_at: first(|f| {
+            f.attrs.created_at.is_some() && timestamp_type_problem(f.ty, CREATED_AT).is_none()
+        }),
+        updated_at: first(|f| {
+            f.attrs.updated_at.is_some() && timestamp_type_problem(f.ty, UPDATED_AT).is_none()
+        }),
         indexes,
     })
 }

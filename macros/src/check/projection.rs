@@ -41,7 +41,12 @@ pub(super) fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
         if let Some(rename) = &field.attrs.rename {
             not_here(rename, RENAME);
         }
-        for (path, arg) in [(&field.attrs.version, VERSION), (&field.attrs.ttl, TTL)] {
+        for (path, arg) in [
+            (&field.attrs.version, VERSION),
+            (&field.attrs.ttl, TTL),
+            (&field.attrs.created_at, CREATED_AT),
+            (&field.attrs.updated_at, UPDATED_AT),
+        ] {
             if let Some(path) = path {
                 not_here(path, arg);
             }

@@ -44,6 +44,23 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     };
     let version_attribute = attribute(table.version);
     let ttl_attribute = attribute(table.ttl);
+    // Spanned on the field's type: a type that cannot hold a timestamp is
+    // reported there, with `TimestampValue`'s explanation.
+    let timestamp = |field: Option<usize>| {
+        optional(field.map(|i| {
+            let field = &model.fields[i];
+            let (name, ty) = (&field.attribute, field.ty);
+            let now = quote_spanned!(ty.span()=> <#ty as #p::TimestampValue>::now);
+            quote!(#p::Timestamp { name: #name, now: #now })
+        }))
+    };
+    let created_at = timestamp(table.created_at);
+    let updated_at = timestamp(table.updated_at);
+    let attributes = model
+        .fields
+        .iter()
+        .filter(|f| f.is_stored())
+        .map(|f| &f.attribute);
     let index_numbers = 1..=table.indexes.len();
     let key_members: Vec<&syn::Ident> = std::iter::once(&table.partition)
         .chain(&table.sort)
@@ -63,6 +80,9 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
             };
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version_attribute;
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
+            const CREATED_AT: ::core::option::Option<#p::Timestamp> = #created_at;
+            const UPDATED_AT: ::core::option::Option<#p::Timestamp> = #updated_at;
+            const ATTRIBUTES: &'static [&'static ::core::primitive::str] = &[#(#attributes),*];
             const INDEXES: &'static [#p::IndexDef] = &[
                 #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
             ];

@@ -1,0 +1,14 @@
+use std::time::SystemTime;
+
+use resourceful::prelude::*;
+
+#[resource(service = "dynamodb", table = "tasks", key = "id")]
+struct Task {
+    id: String,
+    #[resource(created_at)]
+    created: SystemTime,
+    #[resource(created_at)]
+    opened: SystemTime,
+}
+
+fn main() {}
