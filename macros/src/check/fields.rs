@@ -85,9 +85,12 @@ pub(super) fn check_attribute_names(cx: &Ctxt, resource: &Resource<'_>) {
     }
 }
 
+/// Why a type does not fit a role, when its syntax shows it.
+type TypeRule = fn(&syn::Type) -> Option<String>;
+
 /// The arguments that give a field a role of its own, with the rule on its
 /// type.
-const SPECIAL: &[(&str, fn(&syn::Type) -> Option<String>)] = &[
+const SPECIAL: &[(&str, TypeRule)] = &[
     (VERSION, version_type_problem),
     (TTL, ttl_type_problem),
     (CREATED_AT, |ty| timestamp_type_problem(ty, CREATED_AT)),
