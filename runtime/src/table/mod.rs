@@ -15,7 +15,7 @@ use aws_sdk_dynamodb::Client;
 use crate::error::Result;
 use crate::resource::{IntoKey, Resource};
 
-pub use item::{Delete, Get, GetProjection, Put, ReturnOld, Update};
+pub use item::{Delete, Existing, Get, GetProjection, Put, ReturnOld, Update, UpdateMode, Upsert};
 pub use lifecycle::{
     Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
 };
@@ -34,7 +34,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// | | |
 /// |---|---|
-/// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`delete`](Table::delete), [`delete_item`](Table::delete_item) |
+/// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`upsert`](Table::upsert), [`delete`](Table::delete), [`delete_item`](Table::delete_item) |
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
@@ -91,10 +91,33 @@ impl<T: Resource> Table<T> {
         Delete::of_item(self, item)
     }
 
-    /// Updates the item with `key` and returns it as it is afterwards. As in
-    /// DynamoDB, updating a missing item creates it, unless a condition
-    /// forbids that.
+    /// Updates the item with `key` and returns it as it is afterwards.
+    ///
+    /// The item must exist: when there is none, nothing is written and the
+    /// error has [`Error::is_not_found`](crate::Error::is_not_found) (not
+    /// [`is_condition_failed`](crate::Error::is_condition_failed), which
+    /// stays for the update's own [`condition`](Update::condition)). To
+    /// create a missing item by an update, use [`upsert`](Table::upsert).
+    ///
+    /// Actions: [`set`](Update::set), [`set_if_absent`](Update::set_if_absent),
+    /// [`add`](Update::add), [`remove`](Update::remove),
+    /// [`append`](Update::append), [`delete_from_set`](Update::delete_from_set);
+    /// options: [`condition`](Update::condition),
+    /// [`return_old`](Update::return_old).
     pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
+        Update::new(self, key.into_key())
+    }
+
+    /// Updates the item with `key`, creating it from the key and the
+    /// update's actions when there is none (DynamoDB's own `UpdateItem`).
+    ///
+    /// It has the actions and options of [`update`](Table::update), but
+    /// returns `()`: an item created this way holds only the key and the
+    /// attributes the actions set, which may not make a whole `T`. Its
+    /// [`return_old`](Update::return_old) gives the item as it was before,
+    /// `None` when it was created. Set every required attribute (or use
+    /// [`put`](Table::put)) if the item is to be read back as a `T`.
+    pub fn upsert(&self, key: impl IntoKey<T>) -> Update<'_, T, Upsert> {
         Update::new(self, key.into_key())
     }
 
