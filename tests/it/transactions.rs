@@ -213,3 +213,73 @@ async fn repeating_a_commit_with_the_same_token_is_idempotent() {
     assert_eq!(a.balance, 10, "a new token applies again");
     fx.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_update_of_a_missing_item_is_not_found_and_nothing_is_written() {
+    let fx = Fixture::<Account>::new("tx-update-missing").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    let err = Transaction::new(fx.table.client())
+        .put(fx.table.put(&account("new", 1)))
+        .update(fx.table.update("missing").add(Account::BALANCE, 5))
+        .update(fx.table.update("a").add(Account::BALANCE, 1))
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(err.is_transaction_cancelled(), "{err}");
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(!err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 1);
+    // DynamoDB's code is that of a failed condition; the predicates say
+    // which it is.
+    assert_eq!(reasons[0].code(), "ConditionalCheckFailed");
+    assert!(reasons[0].is_not_found() && !reasons[0].is_condition_failed());
+    assert!(
+        err.to_string()
+            .contains("action 1: the item to update does not exist"),
+        "{err}"
+    );
+    assert_eq!(fx.table.get("missing").consistent().await.unwrap(), None);
+    assert_eq!(fx.table.get("new").consistent().await.unwrap(), None);
+    let a = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (10, 1));
+
+    // The update's own condition on an existing item is a failed condition.
+    let err = Transaction::new(fx.table.client())
+        .update(
+            fx.table
+                .update("a")
+                .add(Account::BALANCE, -20)
+                .condition(Account::BALANCE.ge(20)),
+        )
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(err.is_condition_failed() && !err.is_not_found(), "{err:?}");
+    let reason = &err.cancellation_reasons()[0];
+    assert!(reason.is_condition_failed() && !reason.is_not_found());
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_upsert_in_a_transaction_creates_a_missing_item() {
+    let fx = Fixture::<Account>::new("tx-upsert").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    Transaction::new(fx.table.client())
+        .update(fx.table.update("a").add(Account::BALANCE, -5))
+        .update(fx.table.upsert("b").add(Account::BALANCE, 5))
+        .commit()
+        .await
+        .unwrap();
+    let b = fx.table.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((b.balance, b.version), (5, 1), "created at version 1");
+    Transaction::new(fx.table.client())
+        .update(fx.table.upsert("b").add(Account::BALANCE, 5))
+        .commit()
+        .await
+        .unwrap();
+    let b = fx.table.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((b.balance, b.version), (10, 2));
+    fx.cleanup().await;
+}
