@@ -283,3 +283,140 @@ async fn an_upsert_in_a_transaction_creates_a_missing_item() {
     assert_eq!((b.balance, b.version), (10, 2));
     fx.cleanup().await;
 }
+
+#[tokio::test]
+async fn moving_a_versioned_item_restarts_its_version_at_the_new_key() {
+    let fx = Fixture::<Account>::new("tx-move").await;
+    let accounts = &fx.table;
+    accounts.put(&account("a", 10)).await.unwrap();
+    accounts.update("a").add(Account::BALANCE, 5).await.unwrap();
+    let a = accounts.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (15, 2));
+
+    // The new value keeps the old version in its field: no need to reset it.
+    let b = Account {
+        id: "b".into(),
+        ..a.clone()
+    };
+    accounts.move_to(&a, &b).await.unwrap();
+    assert_eq!(accounts.get("a").consistent().await.unwrap(), None);
+    let stored = accounts.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((stored.balance, stored.version), (15, 1));
+
+    // The moved item is a new item: writes from its stored value work.
+    let mut next = stored.clone();
+    next.balance = 16;
+    accounts.put(&next).await.unwrap();
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_move_of_a_stale_item_or_to_a_taken_key_writes_nothing() {
+    let fx = Fixture::<Account>::new("tx-move-refused").await;
+    let accounts = &fx.table;
+    accounts.put(&account("a", 10)).await.unwrap();
+    accounts.put(&account("taken", 99)).await.unwrap();
+    let stale = accounts.get("a").consistent().await.unwrap().unwrap();
+    accounts.update("a").add(Account::BALANCE, 1).await.unwrap();
+    let current = accounts.get("a").consistent().await.unwrap().unwrap();
+
+    // The old item changed since it was read: index 0.
+    let c = Account {
+        id: "c".into(),
+        ..stale.clone()
+    };
+    let err = accounts.move_to(&stale, &c).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 0);
+    assert_eq!(accounts.get("c").consistent().await.unwrap(), None);
+    assert_eq!(
+        accounts.get("a").consistent().await.unwrap(),
+        Some(current.clone())
+    );
+
+    // The new key is taken: index 1.
+    let onto_taken = Account {
+        id: "taken".into(),
+        ..current.clone()
+    };
+    let err = accounts.move_to(&current, &onto_taken).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 1);
+    assert_eq!(
+        accounts.get("a").consistent().await.unwrap(),
+        Some(current.clone())
+    );
+    let taken = accounts.get("taken").consistent().await.unwrap().unwrap();
+    assert_eq!((taken.balance, taken.version), (99, 1));
+
+    // A condition of the caller's on the old item.
+    let d = Account {
+        id: "d".into(),
+        ..current.clone()
+    };
+    let err = accounts
+        .move_to(&current, &d)
+        .condition(Account::BALANCE.gt(100))
+        .await
+        .unwrap_err();
+    assert_eq!(err.cancellation_reasons()[0].index(), 0, "{err}");
+    assert_eq!(accounts.get("d").consistent().await.unwrap(), None);
+
+    // Refused before sending: the same key, or an item never read (version 0).
+    let err = accounts.move_to(&current, &current).await.unwrap_err();
+    assert!(err.is_validation() && err.code().is_none(), "{err:?}");
+    assert!(err.to_string().contains("same"), "{err}");
+    let err = accounts.move_to(&account("a", 11), &d).await.unwrap_err();
+    assert!(err.is_validation() && err.code().is_none(), "{err:?}");
+    assert!(err.to_string().contains("version 0"), "{err}");
+    assert_eq!(accounts.get("d").consistent().await.unwrap(), None);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn moving_an_item_without_a_version_requires_it_to_exist() {
+    let fx = Fixture::<Entry>::new("tx-move-plain").await;
+    let ledger = &fx.table;
+    let first = Entry {
+        account: "a".into(),
+        seq: 1,
+        amount: 5,
+    };
+    ledger.put(&first).await.unwrap();
+    let moved = Entry {
+        seq: 2,
+        ..first.clone()
+    };
+    ledger.move_to(&first, &moved).await.unwrap();
+    assert_eq!(ledger.get(("a", 1u32)).consistent().await.unwrap(), None);
+    assert_eq!(
+        ledger.get(("a", 2u32)).consistent().await.unwrap(),
+        Some(moved.clone())
+    );
+
+    // The old item is gone now: moving it again would resurrect it.
+    let again = Entry {
+        seq: 3,
+        ..first.clone()
+    };
+    let err = ledger.move_to(&first, &again).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert_eq!(err.cancellation_reasons()[0].index(), 0);
+    assert_eq!(ledger.get(("a", 3u32)).consistent().await.unwrap(), None);
+
+    // Onto a taken key of the same partition: the sort key counts.
+    ledger.put(&again).await.unwrap();
+    let err = ledger.move_to(&moved, &again).await.unwrap_err();
+    assert_eq!(err.cancellation_reasons()[0].index(), 1, "{err}");
+    assert!(ledger
+        .get(("a", 2u32))
+        .consistent()
+        .await
+        .unwrap()
+        .is_some());
+    fx.cleanup().await;
+}

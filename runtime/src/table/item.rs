@@ -23,7 +23,7 @@ fn decode<T: Resource>(table: &str, item: Option<Item>) -> Result<Option<T>> {
 }
 
 /// Joins an optional condition with another.
-fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<Condition<T>> {
+pub(super) fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<Condition<T>> {
     Some(match a {
         Some(a) => a & b,
         None => b.compound(),
@@ -142,6 +142,53 @@ fn item_exists<T: Resource>() -> Condition<T> {
     Condition::new(Node::Exists(DocPath::attribute(
         T::KEY_SCHEMA.partition.name,
     )))
+}
+
+/// The put half of a move: `item` written as a new item, so its key must be
+/// free and, for a versioned resource, its version restarts (stored as 1).
+pub(super) fn prepare_put_new<T: Resource>(table: &Table<T>, item: &T) -> Result<Prepared> {
+    let mut item = item.to_item();
+    let condition = match T::VERSION_ATTRIBUTE {
+        // Version 0 makes `versioned` require that the key is free.
+        Some(name) => {
+            item.insert(name.to_owned(), AttributeValue::N("0".to_owned()));
+            None
+        }
+        None => Some(Condition::attribute_not_exists(
+            T::KEY_SCHEMA.partition.name,
+        )),
+    };
+    prepare_put(table, item, condition)
+}
+
+/// The delete half of a move: `item` by its key, which must still be
+/// stored; for a versioned resource, at the item's version.
+pub(super) fn prepare_delete_stored<T: Resource>(
+    table: &Table<T>,
+    item: &T,
+    condition: Option<Condition<T>>,
+) -> Result<Prepared> {
+    let mut delete = Delete::of_item(table, item);
+    match T::VERSION_ATTRIBUTE {
+        Some(name) => {
+            // Version 0 would mean "not stored yet", and its condition that
+            // the item be absent: no item to move.
+            if !matches!(item.to_item().get(name), Some(AttributeValue::N(v)) if v != "0") {
+                return Err(Error::validation(
+                    table.name(),
+                    format!(
+                        "the item to move has version 0 in `{name}`, so it was not read from \
+                         the table; move the item as read"
+                    ),
+                ));
+            }
+        }
+        None => delete.condition = and(delete.condition, item_exists::<T>()),
+    }
+    if let Some(condition) = condition {
+        delete.condition = and(delete.condition, condition);
+    }
+    delete.prepare()
 }
 
 impl<'a, T: Resource> IntoFuture for Put<'a, T> {
