@@ -532,6 +532,21 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_item_is_not_found_and_not_a_failed_condition() {
+        let io = std::io::Error::other("ConditionalCheckFailedException");
+        let e = Error::item_missing("users", io);
+        assert!(e.is_not_found());
+        assert!(!e.is_condition_failed());
+        assert_eq!(e.code(), Some(CONDITION_FAILED));
+        assert!(e.source().is_some());
+        assert!(
+            e.to_string()
+                .starts_with("table `users`: the item to update does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn validation_display_names_table() {
         let e = Error::validation("users", "key attribute `id` is empty");
         assert!(e.is_validation());
