@@ -69,112 +69,139 @@ impl Container {
     /// Reads the macro's own arguments and any further `#[resource(...)]`
     /// attributes on the struct.
     pub(crate) fn from_args(cx: &Ctxt, args: TokenStream, attrs: &[syn::Attribute]) -> Self {
-        let mut service = Arg::new(cx, SERVICE);
-        let mut table = Arg::new(cx, TABLE);
-        let mut key = Arg::new(cx, KEY);
-        let mut sort_key = Arg::new(cx, SORT_KEY);
-        let mut rename_all = Arg::new(cx, RENAME_ALL);
-        let mut krate = Arg::new(cx, CRATE);
-        let mut projection = Arg::new(cx, PROJECTION);
-        let mut indexes = Vec::new();
-        let mut incomplete = false;
-
-        let mut handle = |meta: ParseNestedMeta<'_>| -> syn::Result<()> {
-            let path = meta.path.clone();
-            let string_arg = |name| string(cx, &meta, name);
-            if path.is_ident(SERVICE) {
-                match string_arg(SERVICE)? {
-                    Some(lit) => service.set(&path, lit),
-                    None => incomplete = true,
-                }
-            } else if path.is_ident(TABLE) {
-                match string_arg(TABLE)? {
-                    Some(lit) => table.set(&path, lit),
-                    None => incomplete = true,
-                }
-            } else if path.is_ident(KEY) {
-                match string_arg(KEY)? {
-                    Some(lit) => key.set(&path, lit),
-                    None => incomplete = true,
-                }
-            } else if path.is_ident(SORT_KEY) {
-                match string_arg(SORT_KEY)? {
-                    Some(lit) => sort_key.set(&path, lit),
-                    None => incomplete = true,
-                }
-            } else if path.is_ident(RENAME_ALL) {
-                let Some(lit) = string_arg(RENAME_ALL)? else {
-                    return Ok(());
-                };
-                let names = RenameRule::names();
-                match RenameRule::from_name(&lit.value()) {
-                    Some(rule) => rename_all.set(&path, (rule, lit)),
-                    None => cx.error_spanned_by(
-                        &lit,
-                        format!(
-                            "unknown `rename_all` rule `{}`; expected one of {}{}",
-                            lit.value(),
-                            one_of(&names),
-                            did_you_mean(&lit.value(), &names),
-                        ),
-                    ),
-                }
-            } else if path.is_ident(CRATE) {
-                let Some(lit) = string_arg(CRATE)? else {
-                    return Ok(());
-                };
-                match lit.parse::<syn::Path>() {
-                    Ok(p) => krate.set(&path, p),
-                    Err(_) => cx.error_spanned_by(
-                        &lit,
-                        format!(
-                            "invalid `crate` path `{}`\n\
-                             help: give the path to the `resourceful` crate, e.g. `crate = \"::resourceful\"`",
-                            lit.value()
-                        ),
-                    ),
-                }
-            } else if path.is_ident(INDEX) || path.is_ident(LOCAL_INDEX) {
-                indexes.push(IndexAttr::parse(cx, &meta, path.is_ident(LOCAL_INDEX))?);
-            } else if path.is_ident(PROJECTION) {
-                // A path, bare (`projection = User`) or quoted.
-                let value = meta.value()?;
-                let resource = if value.peek(LitStr) {
-                    value.parse::<LitStr>()?.parse::<syn::Path>()?
-                } else {
-                    value.parse::<syn::Path>()?
-                };
-                projection.set(&path, resource);
-            } else {
-                unknown(cx, &meta, "struct", CONTAINER_ARGS)?;
-            }
-            Ok(())
-        };
-
+        let mut reader = ContainerReader::new(cx);
         let mut failed = false;
-        if let Err(e) = syn::meta::parser(&mut handle).parse2(args.clone()) {
+        if let Err(e) = syn::meta::parser(|meta| reader.read(meta)).parse2(args.clone()) {
             cx.syn_error(e);
             failed = true;
         }
         for attr in attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
-            if let Err(e) = attr.parse_nested_meta(&mut handle) {
+            if let Err(e) = attr.parse_nested_meta(|meta| reader.read(meta)) {
                 cx.syn_error(e);
                 failed = true;
             }
         }
-
         Container {
-            service: service.get(),
-            table: table.get(),
-            key: key.get(),
-            sort_key: sort_key.get(),
-            rename_all: rename_all.get(),
-            krate: krate.get(),
-            projection: projection.get(),
-            indexes,
+            service: reader.service.get(),
+            table: reader.table.get(),
+            key: reader.key.get(),
+            sort_key: reader.sort_key.get(),
+            rename_all: reader.rename_all.get(),
+            krate: reader.krate.get(),
+            projection: reader.projection.get(),
+            indexes: reader.indexes,
             args,
-            incomplete: incomplete || failed,
+            incomplete: reader.incomplete || failed,
         }
+    }
+}
+
+/// The struct's arguments as they are read, one at a time.
+struct ContainerReader<'c> {
+    cx: &'c Ctxt,
+    service: Arg<'c, LitStr>,
+    table: Arg<'c, LitStr>,
+    key: Arg<'c, LitStr>,
+    sort_key: Arg<'c, LitStr>,
+    rename_all: Arg<'c, (RenameRule, LitStr)>,
+    krate: Arg<'c, syn::Path>,
+    projection: Arg<'c, syn::Path>,
+    indexes: Vec<IndexAttr>,
+    incomplete: bool,
+}
+
+impl<'c> ContainerReader<'c> {
+    fn new(cx: &'c Ctxt) -> Self {
+        ContainerReader {
+            cx,
+            service: Arg::new(cx, SERVICE),
+            table: Arg::new(cx, TABLE),
+            key: Arg::new(cx, KEY),
+            sort_key: Arg::new(cx, SORT_KEY),
+            rename_all: Arg::new(cx, RENAME_ALL),
+            krate: Arg::new(cx, CRATE),
+            projection: Arg::new(cx, PROJECTION),
+            indexes: Vec::new(),
+            incomplete: false,
+        }
+    }
+
+    fn read(&mut self, meta: ParseNestedMeta<'_>) -> syn::Result<()> {
+        let cx = self.cx;
+        let path = &meta.path;
+        for arg in [
+            &mut self.service,
+            &mut self.table,
+            &mut self.key,
+            &mut self.sort_key,
+        ] {
+            if path.is_ident(arg.name) {
+                match string(cx, &meta, arg.name)? {
+                    Some(lit) => arg.set(path, lit),
+                    None => self.incomplete = true,
+                }
+                return Ok(());
+            }
+        }
+        if path.is_ident(RENAME_ALL) {
+            self.read_rename_all(&meta)
+        } else if path.is_ident(CRATE) {
+            self.read_crate(&meta)
+        } else if path.is_ident(INDEX) || path.is_ident(LOCAL_INDEX) {
+            let local = path.is_ident(LOCAL_INDEX);
+            self.indexes.push(IndexAttr::parse(cx, &meta, local)?);
+            Ok(())
+        } else if path.is_ident(PROJECTION) {
+            // A path, bare (`projection = User`) or quoted.
+            let value = meta.value()?;
+            let resource = if value.peek(LitStr) {
+                value.parse::<LitStr>()?.parse::<syn::Path>()?
+            } else {
+                value.parse::<syn::Path>()?
+            };
+            self.projection.set(path, resource);
+            Ok(())
+        } else {
+            unknown(cx, &meta, "struct", CONTAINER_ARGS)
+        }
+    }
+
+    fn read_rename_all(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        let Some(lit) = string(self.cx, meta, RENAME_ALL)? else {
+            return Ok(());
+        };
+        let names = RenameRule::names();
+        match RenameRule::from_name(&lit.value()) {
+            Some(rule) => self.rename_all.set(&meta.path, (rule, lit)),
+            None => self.cx.error_spanned_by(
+                &lit,
+                format!(
+                    "unknown `rename_all` rule `{}`; expected one of {}{}",
+                    lit.value(),
+                    one_of(&names),
+                    did_you_mean(&lit.value(), &names),
+                ),
+            ),
+        }
+        Ok(())
+    }
+
+    fn read_crate(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        let Some(lit) = string(self.cx, meta, CRATE)? else {
+            return Ok(());
+        };
+        match lit.parse::<syn::Path>() {
+            Ok(p) => self.krate.set(&meta.path, p),
+            Err(_) => self.cx.error_spanned_by(
+                &lit,
+                format!(
+                    "invalid `crate` path `{}`\n\
+                     help: give the path to the `resourceful` crate, e.g. `crate = \"::resourceful\"`",
+                    lit.value()
+                ),
+            ),
+        }
+        Ok(())
     }
 }
 
@@ -346,110 +373,46 @@ pub(crate) struct IndexAttr {
 impl IndexAttr {
     fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>, local: bool) -> syn::Result<Self> {
         let keyword = meta.path.clone();
-        let what = if local { LOCAL_INDEX } else { INDEX };
-        let expected = if local { LOCAL_INDEX_ARGS } else { INDEX_ARGS };
         let mut name = Arg::new(cx, NAME);
         let mut key = Arg::new(cx, KEY);
         let mut sort_key = Arg::new(cx, SORT_KEY);
         let mut projection = Arg::new(cx, PROJECTION);
         if !meta.input.peek(syn::token::Paren) {
-            cx.error_spanned_by(
-                &keyword,
-                format!(
-                    "`{what}` needs arguments\nhelp: write `{what}(name = \"by_email\", {})`",
-                    if local {
-                        "sort_key = \"...\""
-                    } else {
-                        "key = \"email\""
+            missing_arguments(cx, &keyword, local);
+        } else {
+            meta.parse_nested_meta(|inner| {
+                let path = inner.path.clone();
+                if path.is_ident(NAME) {
+                    if let Some(lit) = string(cx, &inner, NAME)? {
+                        name.set(&path, lit);
                     }
-                ),
-            );
-            return Ok(IndexAttr {
-                keyword,
-                local,
-                name: None,
-                key: None,
-                sort_key: None,
-                projection: IndexProjectionAttr::All,
-            });
-        }
-        meta.parse_nested_meta(|inner| {
-            let path = inner.path.clone();
-            if path.is_ident(NAME) {
-                if let Some(lit) = string(cx, &inner, NAME)? {
-                    name.set(&path, lit);
-                }
-            } else if path.is_ident(KEY) && !local {
-                if let Some(lit) = string(cx, &inner, KEY)? {
-                    key.set(&path, lit);
-                }
-            } else if path.is_ident(KEY) {
-                cx.error_spanned_by(
-                    &path,
-                    "`local_index` takes no `key`: a local index uses the table's partition key\n\
-                     help: remove `key`, or use a global `index(...)` for another partition key",
-                );
-                skip_value(&inner)?;
-            } else if path.is_ident(SORT_KEY) {
-                if let Some(lit) = string(cx, &inner, SORT_KEY)? {
-                    sort_key.set(&path, lit);
-                }
-            } else if path.is_ident(PROJECTION) {
-                let value = inner.value()?;
-                let parsed = if value.peek(LitStr) {
-                    let lit: LitStr = value.parse()?;
-                    match lit.value().as_str() {
-                        "all" => Some(IndexProjectionAttr::All),
-                        "keys_only" => Some(IndexProjectionAttr::KeysOnly),
-                        other => {
-                            cx.error_spanned_by(
-                                &lit,
-                                format!(
-                                    "unknown projection `{other}`; expected {}, {} or a list of fields such as `[\"email\", \"age\"]`{}",
-                                    quoted(PROJECTIONS[0]),
-                                    quoted(PROJECTIONS[1]),
-                                    did_you_mean(other, PROJECTIONS),
-                                ),
-                            );
-                            None
-                        }
+                } else if path.is_ident(KEY) && !local {
+                    if let Some(lit) = string(cx, &inner, KEY)? {
+                        key.set(&path, lit);
                     }
+                } else if path.is_ident(KEY) {
+                    cx.error_spanned_by(
+                        &path,
+                        "`local_index` takes no `key`: a local index uses the table's partition key\n\
+                         help: remove `key`, or use a global `index(...)` for another partition key",
+                    );
+                    skip_value(&inner)?;
+                } else if path.is_ident(SORT_KEY) {
+                    if let Some(lit) = string(cx, &inner, SORT_KEY)? {
+                        sort_key.set(&path, lit);
+                    }
+                } else if path.is_ident(PROJECTION) {
+                    if let Some(parsed) = parse_projection(cx, &inner)? {
+                        projection.set(&path, parsed);
+                    }
+                } else if local {
+                    unknown(cx, &inner, LOCAL_INDEX, LOCAL_INDEX_ARGS)?;
                 } else {
-                    let array: syn::ExprArray = value.parse()?;
-                    let mut fields = Vec::new();
-                    for element in &array.elems {
-                        match element {
-                            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => {
-                                fields.push(lit.clone())
-                            }
-                            other => {
-                                let name = match other {
-                                    syn::Expr::Path(p) if p.qself.is_none() => {
-                                        p.path.to_token_stream().to_string().replace(' ', "")
-                                    }
-                                    _ => "email".to_owned(),
-                                };
-                                cx.error_spanned_by(
-                                    other,
-                                    format!("a projected field is named by a string\nhelp: write `\"{name}\"`"),
-                                )
-                            }
-                        }
-                    }
-                    // A list of non-strings has been reported element by element.
-                    if array.elems.is_empty() {
-                        cx.error_spanned_by(&array, "empty projection list\nhelp: list the projected fields, or use `projection = \"keys_only\"`");
-                    }
-                    Some(IndexProjectionAttr::Include(fields))
-                };
-                if let Some(parsed) = parsed {
-                    projection.set(&path, parsed);
+                    unknown(cx, &inner, INDEX, INDEX_ARGS)?;
                 }
-            } else {
-                unknown(cx, &inner, what, expected)?;
-            }
-            Ok(())
-        })?;
+                Ok(())
+            })?;
+        }
         Ok(IndexAttr {
             keyword,
             local,
@@ -459,4 +422,79 @@ impl IndexAttr {
             projection: projection.get().unwrap_or(IndexProjectionAttr::All),
         })
     }
+}
+
+/// `index` without its parentheses.
+fn missing_arguments(cx: &Ctxt, keyword: &syn::Path, local: bool) {
+    let (what, example) = if local {
+        (LOCAL_INDEX, "sort_key = \"...\"")
+    } else {
+        (INDEX, "key = \"email\"")
+    };
+    cx.error_spanned_by(
+        keyword,
+        format!("`{what}` needs arguments\nhelp: write `{what}(name = \"by_email\", {example})`"),
+    );
+}
+
+/// `projection = "all"`, `"keys_only"` or `["field", …]`; `None` after an
+/// error.
+fn parse_projection(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+) -> syn::Result<Option<IndexProjectionAttr>> {
+    let value = meta.value()?;
+    if !value.peek(LitStr) {
+        return Ok(Some(projection_list(cx, &value.parse()?)));
+    }
+    let lit: LitStr = value.parse()?;
+    Ok(match lit.value().as_str() {
+        "all" => Some(IndexProjectionAttr::All),
+        "keys_only" => Some(IndexProjectionAttr::KeysOnly),
+        other => {
+            cx.error_spanned_by(
+                &lit,
+                format!(
+                    "unknown projection `{other}`; expected {}, {} or a list of fields such as `[\"email\", \"age\"]`{}",
+                    quoted(PROJECTIONS[0]),
+                    quoted(PROJECTIONS[1]),
+                    did_you_mean(other, PROJECTIONS),
+                ),
+            );
+            None
+        }
+    })
+}
+
+/// `["email", "age"]`: each element a string naming a field.
+fn projection_list(cx: &Ctxt, array: &syn::ExprArray) -> IndexProjectionAttr {
+    let mut fields = Vec::new();
+    for element in &array.elems {
+        match element {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            }) => fields.push(lit.clone()),
+            other => {
+                let name = match other {
+                    syn::Expr::Path(p) if p.qself.is_none() => {
+                        p.path.to_token_stream().to_string().replace(' ', "")
+                    }
+                    _ => "email".to_owned(),
+                };
+                cx.error_spanned_by(
+                    other,
+                    format!("a projected field is named by a string\nhelp: write `\"{name}\"`"),
+                )
+            }
+        }
+    }
+    // A list of non-strings has been reported element by element.
+    if array.elems.is_empty() {
+        cx.error_spanned_by(
+            array,
+            "empty projection list\nhelp: list the projected fields, or use `projection = \"keys_only\"`",
+        );
+    }
+    IndexProjectionAttr::Include(fields)
 }

@@ -11,13 +11,7 @@
 //!   server for examples and tests.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![forbid(unsafe_code)]
-#![warn(
-    missing_docs,
-    missing_debug_implementations,
-    rust_2018_idioms,
-    unreachable_pub
-)]
+// Lints are declared once, in the workspace's `Cargo.toml`.
 
 // The modules form layers; each uses only those of the layers before it:
 // value; expr and error; resource; validate; table; read and batch;

@@ -1,4 +1,4 @@
-//! Interoperability with Python's boto3 resource layer (SPEC §4): items that
+//! Interoperability with Python's boto3 resource layer: items that
 //! boto3's `Table.put_item` writes (`Decimal` numbers, sets, `Binary`, nested
 //! dicts and lists) read back into the matching struct exactly, and items this
 //! crate writes read back in boto3 as the expected Python values.

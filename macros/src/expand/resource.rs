@@ -1,0 +1,163 @@
+//! `impl Resource for User`: table, key schema, indexes, and the item
+//! conversions.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::key::{key_def, key_type};
+use super::{inherent, key_ident, optional, private};
+use crate::model::{Field, Model, Read, Table};
+
+pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
+    let p = &private(model);
+    let inherent = inherent(model, p);
+    let indexes = super::index::expand(model, table, p);
+    let version_asserts = version_asserts(model, p);
+    let sort_key_marker = sort_key_marker(model, table, p);
+    let key_type = key_type(model, table, p);
+    let resource_impl = resource_impl(model, table, p);
+    quote! {
+        #inherent
+        #indexes
+        #(#version_asserts)*
+        #sort_key_marker
+
+        #key_type
+
+        #resource_impl
+    }
+}
+
+fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
+    let ident = model.ident;
+    let key_ident = key_ident(model);
+    let table_name = &model.table;
+    let partition_ty = model.fields[table.partition.field].ty;
+    let partition_def = key_def(model, &table.partition, p);
+    let sort_def = optional(table.sort.as_ref().map(|key| key_def(model, key, p)));
+    let attribute = |field: Option<usize>| {
+        optional(field.map(|i| {
+            let name = &model.fields[i].attribute;
+            quote!(#name)
+        }))
+    };
+    let version_attribute = attribute(table.version);
+    let ttl_attribute = attribute(table.ttl);
+    let index_numbers = 1..=table.indexes.len();
+    let key_members: Vec<&syn::Ident> = std::iter::once(&table.partition)
+        .chain(&table.sort)
+        .map(|key| model.fields[key.field].member)
+        .collect();
+    let to_item = to_item(model, p);
+    let from_item = from_item(model, p);
+    quote! {
+        #[automatically_derived]
+        impl #p::Resource for #ident {
+            type Key = #key_ident;
+            type PartitionKey = #partition_ty;
+            const TABLE_NAME: &'static ::core::primitive::str = #table_name;
+            const KEY_SCHEMA: #p::KeySchema = #p::KeySchema {
+                partition: #partition_def,
+                sort: #sort_def,
+            };
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version_attribute;
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
+            const INDEXES: &'static [#p::IndexDef] = &[
+                #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
+            ];
+
+            #to_item
+
+            #from_item
+
+            fn key(&self) -> #key_ident {
+                #key_ident {
+                    #( #key_members: ::core::clone::Clone::clone(&self.#key_members), )*
+                }
+            }
+        }
+    }
+}
+
+// Every helper is called with the field's type spelt out (`::<#ty>`): a type
+// that cannot be stored is then reported on the field's type, not on the
+// whole `#[resource]` attribute.
+
+fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
+    let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
+    let capacity = stored.len();
+    let encode = stored.iter().map(|field| {
+        let member = field.member;
+        let name = &field.attribute;
+        let ty = field.ty;
+        if field.ttl {
+            let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
+            quote!(#encode(&mut item, #name, &self.#member);)
+        } else {
+            quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
+        }
+    });
+    quote! {
+        fn to_item(&self) -> #p::Item {
+            let mut item = #p::Item::with_capacity(#capacity);
+            #(#encode)*
+            item
+        }
+    }
+}
+
+fn from_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
+    let ident = model.ident;
+    let decode = model.fields.iter().map(|field| {
+        let member = field.member;
+        let name = &field.attribute;
+        let ty = field.ty;
+        match field.read {
+            Read::Skipped => quote!(#member: #p::skipped::<#ty>()),
+            _ if field.ttl => {
+                let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
+                quote!(#member: #decode(&mut item, #name)?)
+            }
+            Read::OrDefault => quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?),
+            Read::Required => quote!(#member: #p::decode::<#ty>(&mut item, #name)?),
+        }
+    });
+    quote! {
+        fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+            ::core::result::Result::Ok(#ident {
+                #(#decode,)*
+            })
+        }
+    }
+}
+
+/// `const _: () = assert_version::<T>();` for each `version` field, spanned
+/// on its type.
+fn version_asserts<'m>(
+    model: &'m Model<'_>,
+    p: &'m TokenStream,
+) -> impl Iterator<Item = TokenStream> + 'm {
+    model
+        .fields
+        .iter()
+        .filter(|f| f.assert_version)
+        .map(move |f| {
+            let ty = f.ty;
+            quote_spanned!(ty.span()=> const _: () = #p::assert_version::<#ty>();)
+        })
+}
+
+/// Marks the table's sort key field as one a key condition may name.
+/// Spanned on `sort_key = "…"`: when a key condition names another
+/// attribute, the compiler points there as the attribute that would do.
+fn sort_key_marker(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Option<TokenStream> {
+    let ident = model.ident;
+    table.sort.as_ref().map(|key| {
+        let index = key.field;
+        quote_spanned! {key.span=>
+            #[automatically_derived]
+            impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
+        }
+    })
+}

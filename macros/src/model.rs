@@ -1,0 +1,126 @@
+//! The resolved model: what `check` found a definition to declare, in the
+//! form `expand` generates code from. Every name is final and every rule
+//! has been applied, so code generation never re-derives one.
+
+use proc_macro2::Span;
+
+/// A definition as `expand` sees it.
+pub(crate) struct Model<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) vis: &'a syn::Visibility,
+    /// The facade: `crate = "…"` or `::resourceful`.
+    pub(crate) krate: syn::Path,
+    /// The table name: `table = "…"` or the struct's name.
+    pub(crate) table: String,
+    /// Every field, in declaration order; `FieldTag<N>` numbers them.
+    pub(crate) fields: Vec<Field<'a>>,
+    pub(crate) target: Target<'a>,
+}
+
+/// A field, stored or not.
+pub(crate) struct Field<'a> {
+    /// The Rust name, without `r#`.
+    pub(crate) name: String,
+    pub(crate) member: &'a syn::Ident,
+    pub(crate) ty: &'a syn::Type,
+    /// The attribute name in the table, after `rename` / `rename_all`.
+    pub(crate) attribute: String,
+    /// The attribute handle: `EMAIL` for `User::EMAIL`.
+    pub(crate) handle: syn::Ident,
+    pub(crate) read: Read,
+    /// Stored as epoch seconds: a `ttl` field of a type `check` accepts. A
+    /// rejected type is stored as a plain field, since the `TtlValue` bound
+    /// would only repeat the error.
+    pub(crate) ttl: bool,
+    /// A `version` field whose type the compiler must confirm is an integer;
+    /// one whose syntax shows it is not has been reported already.
+    pub(crate) assert_version: bool,
+}
+
+/// How a field is read from an item.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// A missing attribute is an error.
+    Required,
+    /// `default`: a missing attribute reads as `Default::default()`.
+    OrDefault,
+    /// `skip`: not stored, always `Default::default()`.
+    Skipped,
+}
+
+impl Field<'_> {
+    pub(crate) fn is_stored(&self) -> bool {
+        self.read != Read::Skipped
+    }
+}
+
+/// What the definition generates.
+pub(crate) enum Target<'a> {
+    /// A resource whose keys are valid.
+    Resource(Table<'a>),
+    /// `projection = User`: reads a subset of the attributes of `User`.
+    Projection(syn::Path),
+    /// A resource with errors: stubs that keep its uses type-checking.
+    Fallback(FallbackKeys),
+}
+
+/// A resource's table: its key, special attributes and indexes.
+pub(crate) struct Table<'a> {
+    pub(crate) partition: Key<'a>,
+    pub(crate) sort: Option<Key<'a>>,
+    /// The first `version` field (its attribute is the locking counter).
+    pub(crate) version: Option<usize>,
+    /// The first `ttl` field.
+    pub(crate) ttl: Option<usize>,
+    /// In declaration order; handle `N` is `HasIndex<N>` with `N` from 1.
+    pub(crate) indexes: Vec<Index<'a>>,
+}
+
+/// A key attribute of the table or of an index.
+#[derive(Clone)]
+pub(crate) struct Key<'a> {
+    /// Position in `Model::fields`.
+    pub(crate) field: usize,
+    /// The key's type: the field's, or the type inside its `Option` for a
+    /// sparse index key.
+    pub(crate) ty: &'a syn::Type,
+    /// The `key = "…"` / `sort_key = "…"` that names it: when a key
+    /// condition names another attribute, the compiler points there.
+    pub(crate) span: Span,
+}
+
+/// A secondary index that gets a handle.
+pub(crate) struct Index<'a> {
+    pub(crate) name: String,
+    /// `BY_EMAIL` for `User::BY_EMAIL`.
+    pub(crate) handle: syn::Ident,
+    pub(crate) local: bool,
+    /// The keys of a valid index; `None` for an invalid one, which gets a
+    /// stub handle so that its uses elsewhere add no errors.
+    pub(crate) keys: Option<IndexKeys<'a>>,
+    pub(crate) projection: Projection,
+}
+
+/// The keys of a valid index.
+pub(crate) struct IndexKeys<'a> {
+    /// A local index's is the table's partition key.
+    pub(crate) partition: Key<'a>,
+    pub(crate) sort: Option<Key<'a>>,
+}
+
+/// Which attributes an index holds.
+pub(crate) enum Projection {
+    All,
+    KeysOnly,
+    /// Attribute names, after renaming.
+    Include(Vec<String>),
+}
+
+/// The fields that the table key names, whether or not they are valid
+/// keys: then `get(…)` takes the values the definition asks for, and only
+/// the definition is reported.
+pub(crate) struct FallbackKeys {
+    pub(crate) partition: Option<usize>,
+    /// Only with a partition key, and only when it names another field.
+    pub(crate) sort: Option<usize>,
+}
