@@ -35,6 +35,9 @@ enum Kind {
     Decode(DecodeError),
     /// DynamoDB answered with an error.
     Service { code: String, message: String },
+    /// An update that requires its item found none: DynamoDB answered
+    /// `ConditionalCheckFailedException` without a stored item.
+    ItemMissing,
     /// The request did not get an answer (connection, timeout, I/O).
     Transport(String),
     /// A table did not become active in time.
@@ -59,6 +62,7 @@ pub struct CancellationReason {
     index: usize,
     code: String,
     message: Option<String>,
+    item_missing: bool,
 }
 
 impl CancellationReason {
@@ -79,14 +83,31 @@ impl CancellationReason {
         self.message.as_deref()
     }
 
-    /// The action's condition did not hold.
+    /// The action's condition did not hold. False when the action is an
+    /// update whose item does not exist: see
+    /// [`is_not_found`](CancellationReason::is_not_found).
     pub fn is_condition_failed(&self) -> bool {
-        self.code == "ConditionalCheckFailed"
+        self.code == "ConditionalCheckFailed" && !self.item_missing
+    }
+
+    /// The action is an [`update`](crate::Table::update) and there is no
+    /// item with its key. DynamoDB reports it as a failed condition (the
+    /// code is `"ConditionalCheckFailed"`): the update's condition requires
+    /// the item, and no stored item came back with the reason.
+    pub fn is_not_found(&self) -> bool {
+        self.item_missing
     }
 }
 
 impl fmt::Display for CancellationReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.item_missing {
+            return write!(
+                f,
+                "action {}: the item to update does not exist",
+                self.index
+            );
+        }
         write!(f, "action {}: {}", self.index, self.code)?;
         if let Some(message) = &self.message {
             write!(f, " ({message})")?;
@@ -153,15 +174,23 @@ impl Error {
         )
     }
 
+    /// An update that requires its item found none.
+    pub(crate) fn item_missing(table: &str, source: impl StdError + Send + Sync + 'static) -> Self {
+        Error::new(Kind::ItemMissing, Some(table), Some(Box::new(source)))
+    }
+
     /// Wraps an error of `TransactWriteItems`, keeping the per-action
     /// cancellation reasons (DynamoDB lists one per action, `None` for the
-    /// actions that were fine).
+    /// actions that were fine). `requires_item(index)` says whether that
+    /// action asked for the stored item on a failed condition because it
+    /// requires the item: a failed condition without one is a missing item.
     pub(crate) fn transaction<R>(
         table: Option<&str>,
         error: SdkError<
             aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
             R,
         >,
+        requires_item: impl Fn(usize) -> bool,
     ) -> Self
     where
         R: fmt::Debug + Send + Sync + 'static,
@@ -175,10 +204,14 @@ impl Error {
                     .enumerate()
                     .filter_map(|(index, r)| {
                         let code = r.code().unwrap_or("None");
+                        let item_missing = code == "ConditionalCheckFailed"
+                            && requires_item(index)
+                            && r.item().is_none_or(|item| item.is_empty());
                         (code != "None").then(|| CancellationReason {
                             index,
                             code: code.to_owned(),
                             message: r.message().map(str::to_owned),
+                            item_missing,
                         })
                     })
                     .collect();
@@ -231,6 +264,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match &self.inner.kind {
             Kind::Service { code, .. } => Some(code),
+            Kind::ItemMissing => Some(CONDITION_FAILED),
             Kind::Cancelled { .. } => Some(CANCELLED),
             _ => None,
         }
@@ -243,8 +277,12 @@ impl Error {
 
     /// A condition (`if_absent`, `condition(…)`, a version check) did not
     /// hold; for a cancelled transaction, the condition of one of its actions.
+    ///
+    /// False when the item of an [`update`](crate::Table::update) does not
+    /// exist, although DynamoDB reports that as a failed condition too: that
+    /// is [`is_not_found`](Error::is_not_found).
     pub fn is_condition_failed(&self) -> bool {
-        self.code() == Some(CONDITION_FAILED)
+        (self.code() == Some(CONDITION_FAILED) && !matches!(self.inner.kind, Kind::ItemMissing))
             || self
                 .cancellation_reasons()
                 .iter()
@@ -274,9 +312,21 @@ impl Error {
         matches!(self.inner.kind, Kind::Incomplete(_))
     }
 
-    /// The table (or index) does not exist.
+    /// The table (or index) does not exist, or the item an
+    /// [`update`](crate::Table::update) requires does not exist (then nothing
+    /// was written; for a cancelled transaction, see
+    /// [`CancellationReason::is_not_found`]).
+    ///
+    /// A missing item is reported by DynamoDB as a failed condition, so
+    /// [`code`](Error::code) is `"ConditionalCheckFailedException"`, but
+    /// [`is_condition_failed`](Error::is_condition_failed) is false.
     pub fn is_not_found(&self) -> bool {
         self.code() == Some(NOT_FOUND)
+            || matches!(self.inner.kind, Kind::ItemMissing)
+            || self
+                .cancellation_reasons()
+                .iter()
+                .any(CancellationReason::is_not_found)
     }
 
     /// The table already exists or is being created or deleted.
@@ -361,6 +411,10 @@ impl fmt::Display for Error {
             Kind::Decode(error) => write!(f, "cannot read item: {error}"),
             Kind::Service { code, message } if message.is_empty() => f.write_str(code),
             Kind::Service { code, message } => write!(f, "{code}: {message}"),
+            Kind::ItemMissing => f.write_str(
+                "the item to update does not exist, and `update` does not create it \
+                 (`upsert` does)",
+            ),
             Kind::Transport(message) => f.write_str(message),
             Kind::SchemaMismatch(differences) => {
                 write!(
@@ -475,6 +529,21 @@ mod tests {
         assert!(!e.is_transport() && !e.is_validation() && !e.is_timeout());
         assert!(!Error::validation("users", "empty key").is_backend());
         assert!(!Error::timeout("users", "not active").is_backend());
+    }
+
+    #[test]
+    fn a_missing_item_is_not_found_and_not_a_failed_condition() {
+        let io = std::io::Error::other("ConditionalCheckFailedException");
+        let e = Error::item_missing("users", io);
+        assert!(e.is_not_found());
+        assert!(!e.is_condition_failed());
+        assert_eq!(e.code(), Some(CONDITION_FAILED));
+        assert!(e.source().is_some());
+        assert!(
+            e.to_string()
+                .starts_with("table `users`: the item to update does not exist"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use aws_sdk_dynamodb::Client;
 use crate::error::{Error, Result};
 use crate::expr::Condition;
 use crate::resource::{IntoKey, Resource};
-use crate::table::{prepare_check, Action, BoxFuture, Delete, Prepared, Put, Table, Update};
+use crate::table::{
+    prepare_check, Action, BoxFuture, Delete, Prepared, Put, Table, Update, UpdateMode,
+};
 use crate::value::KeyId;
 
 /// The most actions in one transaction.
@@ -19,16 +21,22 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 ///
 /// Each action is the builder of the single-item operation, with all its
 /// options: `users.put(&alice).if_absent()`, `users.update("u1").add(…)`,
-/// `users.delete("u2").condition(…)`; [`check`](Transaction::check) adds a
-/// condition on an item that is not written. A `put` of a resource with a
-/// `version` field carries its version condition and writes `version + 1`,
-/// as `Table::put` does; an `update` increments it.
+/// `users.upsert("u3").add(…)`, `users.delete("u2").condition(…)`;
+/// [`check`](Transaction::check) adds a condition on an item that is not
+/// written. A `put` of a resource with a `version` field carries its version
+/// condition and writes `version + 1`, as `Table::put` does; an `update`
+/// increments it. As on its own, an `update` requires its item to exist and
+/// an `upsert` creates it.
 ///
 /// [`commit`](Transaction::commit) sends them in one `TransactWriteItems`
 /// request. If DynamoDB cancels the transaction, the error says
 /// [`is_transaction_cancelled`](Error::is_transaction_cancelled) and
 /// [`cancellation_reasons`](Error::cancellation_reasons) gives the index of
-/// each failing action (in the order they were added) with its reason.
+/// each failing action (in the order they were added) with its reason. An
+/// `update` of a missing item is a reason with
+/// [`is_not_found`](crate::CancellationReason::is_not_found) (DynamoDB's code
+/// is `ConditionalCheckFailed`, as for a failed condition), and the error
+/// then has [`is_not_found`](Error::is_not_found).
 ///
 /// Checked before sending ([`Error::is_validation`]): at most 100 actions,
 /// at least one, no two on the same item, and everything a single-item
@@ -37,6 +45,8 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 pub struct Transaction {
     client: Client,
     actions: Vec<TransactWriteItem>,
+    /// The indices of the actions that require their item (updates).
+    requiring_item: HashSet<usize>,
     items: HashSet<(String, KeyId)>,
     error: Option<Error>,
     token: Option<String>,
@@ -50,6 +60,7 @@ impl Transaction {
         Transaction {
             client: client.clone(),
             actions: Vec::new(),
+            requiring_item: HashSet::new(),
             items: HashSet::new(),
             error: None,
             token: None,
@@ -63,8 +74,10 @@ impl Transaction {
         self.add::<T>(put.prepare())
     }
 
-    /// Adds an update, with its actions and condition.
-    pub fn update<T: Resource>(self, update: Update<'_, T>) -> Self {
+    /// Adds an update, with its actions and condition: a
+    /// [`Table::update`], which requires the item to exist, or a
+    /// [`Table::upsert`], which creates it when missing.
+    pub fn update<T: Resource, M: UpdateMode>(self, update: Update<'_, T, M>) -> Self {
         self.add::<T>(update.prepare())
     }
 
@@ -120,6 +133,9 @@ impl Transaction {
     fn action<T: Resource>(&mut self, index: usize, p: Prepared) -> Result<TransactWriteItem> {
         self.first_table.get_or_insert_with(|| p.table.clone());
         let table = p.table.clone();
+        if p.requires_item {
+            self.requiring_item.insert(index);
+        }
         let id = KeyId::of(&T::KEY_SCHEMA, &p.item);
         if !self.items.insert((p.table.clone(), id)) {
             return Err(Error::validation(
@@ -165,13 +181,14 @@ impl Transaction {
                     ),
                 ));
             }
+            let requiring_item = self.requiring_item;
             self.client
                 .transact_write_items()
                 .set_transact_items(Some(self.actions))
                 .set_client_request_token(self.token)
                 .send()
                 .await
-                .map_err(|e| Error::transaction(None, e))?;
+                .map_err(|e| Error::transaction(None, e, |i| requiring_item.contains(&i)))?;
             Ok(())
         })
     }

@@ -156,9 +156,9 @@ async fn updates_on_top_level_attributes_and_paths() {
         .unwrap();
     assert_eq!(p.nickname, None);
 
-    // Appending to a missing list creates it.
-    let p = profiles
-        .update("p2")
+    // Appending to a missing list creates it, in a new item too.
+    profiles
+        .upsert("p2")
         .set(Profile::NAME, "New")
         .set(Profile::AGE, 1)
         .set(Profile::PREFS, HashMap::new())
@@ -167,6 +167,7 @@ async fn updates_on_top_level_attributes_and_paths() {
         .append(Profile::SCORES, [7])
         .await
         .unwrap();
+    let p = profiles.get("p2").consistent().await.unwrap().unwrap();
     assert_eq!(p.scores, [7]);
 
     // The old item on request.

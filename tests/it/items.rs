@@ -151,6 +151,7 @@ async fn conditions_on_put_update_and_delete() {
         .await
         .unwrap_err();
     assert!(err.is_condition_failed());
+    assert!(!err.is_not_found());
 
     let err = users
         .delete("u1")
@@ -202,22 +203,127 @@ async fn update_sets_adds_and_removes_and_returns_new_item() {
     fx.cleanup().await;
 }
 
+/// The item with `id` as stored, read with the SDK (not the library), so
+/// that "nothing was written" does not depend on decoding.
+async fn raw_item(table: &Table<User>, id: &str) -> Option<HashMap<String, AttributeValue>> {
+    table
+        .client()
+        .get_item()
+        .table_name(table.name())
+        .key("id", AttributeValue::S(id.into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .item
+}
+
 #[tokio::test]
-async fn update_of_a_missing_item_creates_it() {
-    let fx = Fixture::<User>::new("items-upsert").await;
-    let created = fx
-        .table
+async fn update_of_a_missing_item_is_not_found_and_writes_nothing() {
+    let fx = Fixture::<User>::new("items-update-missing").await;
+    let users = &fx.table;
+    let err = users
         .update("u9")
+        .set(User::EMAIL, "new@example.com")
+        .add(User::AGE, 1)
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(!err.is_condition_failed(), "{err:?}");
+    assert!(!err.is_decode(), "{err:?}");
+    assert_eq!(err.table(), Some(users.name()));
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert!(std::error::Error::source(&err).is_some(), "SDK error kept");
+    assert_eq!(raw_item(users, "u9").await, None);
+
+    // With a condition of its own, and asking for the old item: the same.
+    let err = users
+        .update("u9")
+        .set(User::EMAIL, "new@example.com")
+        .condition(User::AGE.lt(10))
+        .return_old()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found() && !err.is_condition_failed(), "{err:?}");
+    // Without any action.
+    let err = users.update("u9").await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(raw_item(users, "u9").await, None);
+
+    // On an item that exists, a condition that does not hold is a failed
+    // condition, not a missing item: the stored item tells them apart.
+    users.put(&alice()).await.unwrap();
+    let err = users
+        .update("u1")
+        .set(User::AGE, 41)
+        .condition(User::AGE.gt(40))
+        .await
+        .unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert!(!err.is_not_found(), "{err:?}");
+    let updated = users.update("u1").set(User::AGE, 41).await.unwrap();
+    assert_eq!(updated, User { age: 41, ..alice() });
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn upsert_creates_a_missing_item() {
+    let fx = Fixture::<User>::new("items-upsert").await;
+    let users = &fx.table;
+    // The result says what it is: `()`, not a `User`.
+    let () = users
+        .upsert("u9")
         .set(User::EMAIL, "new@example.com")
         .set(User::NAME, "New")
         .set(User::AGE, 1)
         .await
         .unwrap();
-    assert_eq!(created.id, "u9");
-    assert_eq!(created.age, 1);
-    // An update that leaves required attributes unset creates an item that
-    // cannot be read back: the error names the missing attribute.
-    let err = fx.table.update("u10").add(User::AGE, 1).await.unwrap_err();
+    let stored = users.get("u9").consistent().await.unwrap().unwrap();
+    assert_eq!((stored.id.as_str(), stored.age), ("u9", 1));
+    assert!(stored.tags.is_empty() && stored.logins == 0);
+
+    // On an existing item it updates, and `return_old` says what was there:
+    // `None` when the upsert created the item.
+    let old = users
+        .upsert("u9")
+        .add(User::AGE, 1)
+        .return_old()
+        .await
+        .unwrap();
+    assert_eq!(old, Some(stored));
+    assert_eq!(users.get("u9").consistent().await.unwrap().unwrap().age, 2);
+    let old = users
+        .upsert("u8")
+        .set(User::EMAIL, "eight@example.com")
+        .set(User::NAME, "Eight")
+        .set(User::AGE, 8)
+        .return_old()
+        .await
+        .unwrap();
+    assert_eq!(old, None);
+
+    // A condition applies as for `update`; a missing item has no attribute.
+    let err = users
+        .upsert("u9")
+        .add(User::AGE, 1)
+        .condition(User::AGE.gt(10))
+        .await
+        .unwrap_err();
+    assert!(err.is_condition_failed() && !err.is_not_found(), "{err:?}");
+    users
+        .upsert("u7")
+        .add(User::AGE, 1)
+        .condition(User::AGE.not_exists())
+        .await
+        .unwrap();
+
+    // An upsert that leaves required attributes unset creates an item that
+    // is not a whole `User`: the write succeeds, reading it back is a
+    // decode error naming the missing attribute.
+    users.upsert("u10").add(User::AGE, 1).await.unwrap();
+    let raw = raw_item(users, "u10").await.unwrap();
+    assert_eq!(raw.len(), 2, "{raw:?}");
+    let err = users.get("u10").consistent().await.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
     assert!(
         err.to_string().contains("attribute `email` is missing"),

@@ -109,6 +109,53 @@ async fn stale_writes_are_rejected() {
     fx.cleanup().await;
 }
 
+#[tokio::test]
+async fn versioned_update_requires_the_item_and_upsert_starts_at_version_1() {
+    let fx = Fixture::<Counter>::new("lock-update-missing").await;
+    let counters = &fx.table;
+    let err = counters
+        .update("c")
+        .add(Counter::COUNT, 1)
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found() && !err.is_condition_failed(), "{err:?}");
+    let raw = counters
+        .client()
+        .get_item()
+        .table_name(counters.name())
+        .key("id", AttributeValue::S("c".into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.item, None, "nothing written, not even the version");
+
+    // An upsert creates the item, at version 1 as a put of version 0 would.
+    let old = counters
+        .upsert("c")
+        .add(Counter::COUNT, 1)
+        .return_old()
+        .await
+        .unwrap();
+    assert_eq!(old, None);
+    let created = counters.get("c").consistent().await.unwrap().unwrap();
+    assert_eq!((created.count, created.version), (1, 1));
+
+    // From then on both advance the version by one per write.
+    counters.upsert("c").add(Counter::COUNT, 1).await.unwrap();
+    let updated = counters.update("c").add(Counter::COUNT, 1).await.unwrap();
+    assert_eq!((updated.count, updated.version), (3, 3));
+    // A version condition on an update of a missing item: not found first.
+    let err = counters
+        .update("other")
+        .add(Counter::COUNT, 1)
+        .condition(Counter::VERSION.eq(3))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found() && !err.is_condition_failed(), "{err:?}");
+    fx.cleanup().await;
+}
+
 #[resource(service = "dynamodb", table = "sessions", key = "token")]
 #[derive(Debug, Clone, PartialEq)]
 struct Session {

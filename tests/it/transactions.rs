@@ -213,3 +213,210 @@ async fn repeating_a_commit_with_the_same_token_is_idempotent() {
     assert_eq!(a.balance, 10, "a new token applies again");
     fx.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_update_of_a_missing_item_is_not_found_and_nothing_is_written() {
+    let fx = Fixture::<Account>::new("tx-update-missing").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    let err = Transaction::new(fx.table.client())
+        .put(fx.table.put(&account("new", 1)))
+        .update(fx.table.update("missing").add(Account::BALANCE, 5))
+        .update(fx.table.update("a").add(Account::BALANCE, 1))
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(err.is_transaction_cancelled(), "{err}");
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(!err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 1);
+    // DynamoDB's code is that of a failed condition; the predicates say
+    // which it is.
+    assert_eq!(reasons[0].code(), "ConditionalCheckFailed");
+    assert!(reasons[0].is_not_found() && !reasons[0].is_condition_failed());
+    assert!(
+        err.to_string()
+            .contains("action 1: the item to update does not exist"),
+        "{err}"
+    );
+    assert_eq!(fx.table.get("missing").consistent().await.unwrap(), None);
+    assert_eq!(fx.table.get("new").consistent().await.unwrap(), None);
+    let a = fx.table.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (10, 1));
+
+    // The update's own condition on an existing item is a failed condition.
+    let err = Transaction::new(fx.table.client())
+        .update(
+            fx.table
+                .update("a")
+                .add(Account::BALANCE, -20)
+                .condition(Account::BALANCE.ge(20)),
+        )
+        .commit()
+        .await
+        .unwrap_err();
+    assert!(err.is_condition_failed() && !err.is_not_found(), "{err:?}");
+    let reason = &err.cancellation_reasons()[0];
+    assert!(reason.is_condition_failed() && !reason.is_not_found());
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_upsert_in_a_transaction_creates_a_missing_item() {
+    let fx = Fixture::<Account>::new("tx-upsert").await;
+    fx.table.put(&account("a", 10)).await.unwrap();
+    Transaction::new(fx.table.client())
+        .update(fx.table.update("a").add(Account::BALANCE, -5))
+        .update(fx.table.upsert("b").add(Account::BALANCE, 5))
+        .commit()
+        .await
+        .unwrap();
+    let b = fx.table.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((b.balance, b.version), (5, 1), "created at version 1");
+    Transaction::new(fx.table.client())
+        .update(fx.table.upsert("b").add(Account::BALANCE, 5))
+        .commit()
+        .await
+        .unwrap();
+    let b = fx.table.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((b.balance, b.version), (10, 2));
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn moving_a_versioned_item_restarts_its_version_at_the_new_key() {
+    let fx = Fixture::<Account>::new("tx-move").await;
+    let accounts = &fx.table;
+    accounts.put(&account("a", 10)).await.unwrap();
+    accounts.update("a").add(Account::BALANCE, 5).await.unwrap();
+    let a = accounts.get("a").consistent().await.unwrap().unwrap();
+    assert_eq!((a.balance, a.version), (15, 2));
+
+    // The new value keeps the old version in its field: no need to reset it.
+    let b = Account {
+        id: "b".into(),
+        ..a.clone()
+    };
+    accounts.move_to(&a, &b).await.unwrap();
+    assert_eq!(accounts.get("a").consistent().await.unwrap(), None);
+    let stored = accounts.get("b").consistent().await.unwrap().unwrap();
+    assert_eq!((stored.balance, stored.version), (15, 1));
+
+    // The moved item is a new item: writes from its stored value work.
+    let mut next = stored.clone();
+    next.balance = 16;
+    accounts.put(&next).await.unwrap();
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_move_of_a_stale_item_or_to_a_taken_key_writes_nothing() {
+    let fx = Fixture::<Account>::new("tx-move-refused").await;
+    let accounts = &fx.table;
+    accounts.put(&account("a", 10)).await.unwrap();
+    accounts.put(&account("taken", 99)).await.unwrap();
+    let stale = accounts.get("a").consistent().await.unwrap().unwrap();
+    accounts.update("a").add(Account::BALANCE, 1).await.unwrap();
+    let current = accounts.get("a").consistent().await.unwrap().unwrap();
+
+    // The old item changed since it was read: index 0.
+    let c = Account {
+        id: "c".into(),
+        ..stale.clone()
+    };
+    let err = accounts.move_to(&stale, &c).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 0);
+    assert_eq!(accounts.get("c").consistent().await.unwrap(), None);
+    assert_eq!(
+        accounts.get("a").consistent().await.unwrap(),
+        Some(current.clone())
+    );
+
+    // The new key is taken: index 1.
+    let onto_taken = Account {
+        id: "taken".into(),
+        ..current.clone()
+    };
+    let err = accounts.move_to(&current, &onto_taken).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    let reasons = err.cancellation_reasons();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].index(), 1);
+    assert_eq!(
+        accounts.get("a").consistent().await.unwrap(),
+        Some(current.clone())
+    );
+    let taken = accounts.get("taken").consistent().await.unwrap().unwrap();
+    assert_eq!((taken.balance, taken.version), (99, 1));
+
+    // A condition of the caller's on the old item.
+    let d = Account {
+        id: "d".into(),
+        ..current.clone()
+    };
+    let err = accounts
+        .move_to(&current, &d)
+        .condition(Account::BALANCE.gt(100))
+        .await
+        .unwrap_err();
+    assert_eq!(err.cancellation_reasons()[0].index(), 0, "{err}");
+    assert_eq!(accounts.get("d").consistent().await.unwrap(), None);
+
+    // Refused before sending: the same key, or an item never read (version 0).
+    let err = accounts.move_to(&current, &current).await.unwrap_err();
+    assert!(err.is_validation() && err.code().is_none(), "{err:?}");
+    assert!(err.to_string().contains("same"), "{err}");
+    let err = accounts.move_to(&account("a", 11), &d).await.unwrap_err();
+    assert!(err.is_validation() && err.code().is_none(), "{err:?}");
+    assert!(err.to_string().contains("version 0"), "{err}");
+    assert_eq!(accounts.get("d").consistent().await.unwrap(), None);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn moving_an_item_without_a_version_requires_it_to_exist() {
+    let fx = Fixture::<Entry>::new("tx-move-plain").await;
+    let ledger = &fx.table;
+    let first = Entry {
+        account: "a".into(),
+        seq: 1,
+        amount: 5,
+    };
+    ledger.put(&first).await.unwrap();
+    let moved = Entry {
+        seq: 2,
+        ..first.clone()
+    };
+    ledger.move_to(&first, &moved).await.unwrap();
+    assert_eq!(ledger.get(("a", 1u32)).consistent().await.unwrap(), None);
+    assert_eq!(
+        ledger.get(("a", 2u32)).consistent().await.unwrap(),
+        Some(moved.clone())
+    );
+
+    // The old item is gone now: moving it again would resurrect it.
+    let again = Entry {
+        seq: 3,
+        ..first.clone()
+    };
+    let err = ledger.move_to(&first, &again).await.unwrap_err();
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert_eq!(err.cancellation_reasons()[0].index(), 0);
+    assert_eq!(ledger.get(("a", 3u32)).consistent().await.unwrap(), None);
+
+    // Onto a taken key of the same partition: the sort key counts.
+    ledger.put(&again).await.unwrap();
+    let err = ledger.move_to(&moved, &again).await.unwrap_err();
+    assert_eq!(err.cancellation_reasons()[0].index(), 1, "{err}");
+    assert!(ledger
+        .get(("a", 2u32))
+        .consistent()
+        .await
+        .unwrap()
+        .is_some());
+    fx.cleanup().await;
+}

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::IntoFuture;
+use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
@@ -9,7 +10,7 @@ use super::write::{key_item, Action, Prepared};
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
 use crate::expr::{
-    Addable, AttrPath, Condition, DocPath, ListType, Placeholders, RemovablePath, SetType,
+    Addable, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
 use crate::resource::{Projection, Resource};
@@ -22,7 +23,7 @@ fn decode<T: Resource>(table: &str, item: Option<Item>) -> Result<Option<T>> {
 }
 
 /// Joins an optional condition with another.
-fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<Condition<T>> {
+pub(super) fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<Condition<T>> {
     Some(match a {
         Some(a) => a & b,
         None => b.compound(),
@@ -111,21 +112,83 @@ impl<'a, T: Resource> Put<'a, T> {
 
     /// The request, validated and rendered, without sending it.
     pub(crate) fn prepare(self) -> Result<Prepared> {
-        let table = self.table.name();
-        let mut item = self.item.to_item();
-        let mut condition = self.condition;
-        if let Some(version) = versioned::<T>(table, &mut item)? {
-            condition = and(condition, version);
-        }
-        validate::item(table, &T::KEY_SCHEMA, &item)?;
-        Prepared::new(
-            table,
-            Action::Put,
-            item,
-            condition.as_ref(),
-            Placeholders::default(),
-        )
+        prepare_put(self.table, self.item.to_item(), self.condition)
     }
+}
+
+/// A put of `item` under `condition`, with the version check and increment
+/// of a versioned resource.
+fn prepare_put<T: Resource>(
+    table: &Table<T>,
+    mut item: Item,
+    mut condition: Option<Condition<T>>,
+) -> Result<Prepared> {
+    let table = table.name();
+    if let Some(version) = versioned::<T>(table, &mut item)? {
+        condition = and(condition, version);
+    }
+    validate::item(table, &T::KEY_SCHEMA, &item)?;
+    Prepared::new(
+        table,
+        Action::Put,
+        item,
+        condition.as_ref(),
+        Placeholders::default(),
+    )
+}
+
+/// The item exists: its partition key attribute is there.
+fn item_exists<T: Resource>() -> Condition<T> {
+    Condition::new(Node::Exists(DocPath::attribute(
+        T::KEY_SCHEMA.partition.name,
+    )))
+}
+
+/// The put half of a move: `item` written as a new item, so its key must be
+/// free and, for a versioned resource, its version restarts (stored as 1).
+pub(super) fn prepare_put_new<T: Resource>(table: &Table<T>, item: &T) -> Result<Prepared> {
+    let mut item = item.to_item();
+    let condition = match T::VERSION_ATTRIBUTE {
+        // Version 0 makes `versioned` require that the key is free.
+        Some(name) => {
+            item.insert(name.to_owned(), AttributeValue::N("0".to_owned()));
+            None
+        }
+        None => Some(Condition::attribute_not_exists(
+            T::KEY_SCHEMA.partition.name,
+        )),
+    };
+    prepare_put(table, item, condition)
+}
+
+/// The delete half of a move: `item` by its key, which must still be
+/// stored; for a versioned resource, at the item's version.
+pub(super) fn prepare_delete_stored<T: Resource>(
+    table: &Table<T>,
+    item: &T,
+    condition: Option<Condition<T>>,
+) -> Result<Prepared> {
+    let mut delete = Delete::of_item(table, item);
+    match T::VERSION_ATTRIBUTE {
+        Some(name) => {
+            // Version 0 would mean "not stored yet", and its condition that
+            // the item be absent: no item to move.
+            if !matches!(item.to_item().get(name), Some(AttributeValue::N(v)) if v != "0") {
+                return Err(Error::validation(
+                    table.name(),
+                    format!(
+                        "the item to move has version 0 in `{name}`, so it was not read from \
+                         the table; move the item as read"
+                    ),
+                ));
+            }
+        }
+        None => delete.condition = and(delete.condition, item_exists::<T>()),
+    }
+    if let Some(condition) = condition {
+        delete.condition = and(delete.condition, condition);
+    }
+    delete.prepare()
 }
 
 impl<'a, T: Resource> IntoFuture for Put<'a, T> {
@@ -146,11 +209,17 @@ impl<'a, T: Resource> IntoFuture for Put<'a, T> {
 pub struct ReturnOld<'a, T: Resource> {
     table: &'a Table<T>,
     write: Result<Prepared>,
+    /// An old image of nothing but the key means no item (an upsert's).
+    key_only_is_none: bool,
 }
 
 impl<'a, T: Resource> ReturnOld<'a, T> {
     fn new(table: &'a Table<T>, write: Result<Prepared>) -> Self {
-        ReturnOld { table, write }
+        ReturnOld {
+            table,
+            write,
+            key_only_is_none: false,
+        }
     }
 }
 
@@ -163,6 +232,13 @@ impl<'a, T: Resource> IntoFuture for ReturnOld<'a, T> {
                 .write?
                 .send(self.table.client(), ReturnValue::AllOld)
                 .await?;
+            // DynamoDB returns no old image when an update creates the item;
+            // the embedded server returns the key. An item of nothing but its
+            // key is no item to an upsert anyway: applying the update to it
+            // or creating it leaves the same item.
+            let old = old.filter(|old| {
+                !(self.key_only_is_none && old.keys().all(|name| is_key_attribute::<T>(name)))
+            });
             decode(self.table.name(), old)
         })
     }
@@ -343,23 +419,67 @@ fn is_key_attribute<T: Resource>(name: &str) -> bool {
     T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
 }
 
-/// An `update`: change attributes of one item in place. Await it to send; it
-/// returns the item as it is after the update.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Existing {}
+    impl Sealed for super::Upsert {}
+}
+
+/// What an [`Update`] does when there is no item with its key: [`Existing`]
+/// or [`Upsert`]. Implemented by those two types only.
+pub trait UpdateMode: sealed::Sealed + Send + Sync + 'static {
+    /// Whether the update requires the item to exist.
+    #[doc(hidden)]
+    const MUST_EXIST: bool;
+}
+
+/// The mode of [`Table::update`]: the item must exist. A missing item is an
+/// error with [`Error::is_not_found`], and nothing is written; the update
+/// returns the item as it is afterwards.
+#[derive(Debug)]
+pub enum Existing {}
+
+/// The mode of [`Table::upsert`]: an update that creates the item when
+/// there is none. It returns `()`, or with
+/// [`return_old`](Update::return_old) the item as it was before (`None` when
+/// it was created), never a created item, which may lack attributes.
+#[derive(Debug)]
+pub enum Upsert {}
+
+impl UpdateMode for Existing {
+    const MUST_EXIST: bool = true;
+}
+
+impl UpdateMode for Upsert {
+    const MUST_EXIST: bool = false;
+}
+
+/// An `update` or `upsert`: change attributes of one item in place. Await it
+/// to send.
+///
+/// `M` says what happens when there is no item with the key. For
+/// [`Table::update`] ([`Existing`], the default) the item must exist, and
+/// the update returns it as it is afterwards. For [`Table::upsert`]
+/// ([`Upsert`]) a missing item is created from the key and the update's
+/// actions, and the update returns `()`. Both have the same actions and
+/// options.
 #[must_use = "an update does nothing until awaited"]
-pub struct Update<'a, T: Resource> {
+pub struct Update<'a, T: Resource, M: UpdateMode = Existing> {
     table: &'a Table<T>,
     key: T::Key,
     actions: UpdateExpr,
     condition: Option<Condition<T>>,
+    _mode: PhantomData<fn() -> M>,
 }
 
-impl<'a, T: Resource> Update<'a, T> {
+impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
     pub(super) fn new(table: &'a Table<T>, key: T::Key) -> Self {
         Update {
             table,
             key,
             actions: UpdateExpr::default(),
             condition: None,
+            _mode: PhantomData,
         }
     }
 
@@ -464,19 +584,29 @@ impl<'a, T: Resource> Update<'a, T> {
         self
     }
 
-    /// Updates only if `condition` holds for the stored item.
+    /// Updates only if `condition` holds for the stored item; otherwise the
+    /// update fails with [`Error::is_condition_failed`] (for
+    /// [`update`](Table::update), when the item exists).
     pub fn condition<K>(mut self, condition: Condition<T, K>) -> Self {
         self.condition = and(self.condition, condition);
         self
     }
 
-    /// Returns the item as it was before the update (`None` if it did not
-    /// exist) instead of the updated one.
+    /// Returns the item as it was before the update instead: for
+    /// [`update`](Table::update) always `Some` (a missing item is an error),
+    /// for [`upsert`](Table::upsert) `None` when the item was created (or
+    /// held nothing but its key, which the upsert treats alike).
     pub fn return_old(self) -> ReturnOld<'a, T> {
-        ReturnOld::new(self.table, self.prepare())
+        ReturnOld {
+            key_only_is_none: !M::MUST_EXIST,
+            ..ReturnOld::new(self.table, self.prepare())
+        }
     }
 
-    /// The request, validated and rendered, without sending it.
+    /// The request, validated and rendered, without sending it. In
+    /// [`Existing`] mode the condition requires the item, and the request
+    /// asks for the stored item when a condition fails, which tells a
+    /// missing item from a condition that did not hold.
     pub(crate) fn prepare(mut self) -> Result<Prepared> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
@@ -503,19 +633,23 @@ impl<'a, T: Resource> Update<'a, T> {
                 ));
             }
         }
+        let condition = match (M::MUST_EXIST, self.condition) {
+            (true, Some(condition)) => and(Some(item_exists()), condition),
+            (true, None) => Some(item_exists()),
+            (false, condition) => condition,
+        };
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));
-        Prepared::new(
-            table,
-            Action::Update(update),
-            key,
-            self.condition.as_ref(),
-            p,
-        )
+        let prepared = Prepared::new(table, Action::Update(update), key, condition.as_ref(), p)?;
+        Ok(if M::MUST_EXIST {
+            prepared.requiring_item()
+        } else {
+            prepared
+        })
     }
 }
 
-impl<'a, T: Resource> IntoFuture for Update<'a, T> {
+impl<'a, T: Resource> IntoFuture for Update<'a, T, Existing> {
     type Output = Result<T>;
     type IntoFuture = BoxFuture<'a, Result<T>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -526,9 +660,32 @@ impl<'a, T: Resource> IntoFuture for Update<'a, T> {
                 .send(table.client(), ReturnValue::AllNew)
                 .await?;
             let table = table.name();
-            // ALL_NEW always returns the item: an update creates a missing one.
+            // ALL_NEW returns the whole item, which existed before.
             T::from_item(new.unwrap_or_default()).map_err(|e| Error::decode(table, e))
         })
+    }
+}
+
+impl<'a, T: Resource> IntoFuture for Update<'a, T, Upsert> {
+    type Output = Result<()>;
+    type IntoFuture = BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.table.client();
+        Box::pin(async move {
+            let write = self.prepare()?;
+            write.send(client, ReturnValue::None).await.map(drop)
+        })
+    }
+}
+
+impl<T: Resource, M: UpdateMode> fmt::Debug for Update<'_, T, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Update")
+            .field("table", &self.table.name())
+            .field("must_exist", &M::MUST_EXIST)
+            .field("actions", &self.actions)
+            .field("condition", &self.condition)
+            .finish_non_exhaustive()
     }
 }
 
@@ -549,6 +706,5 @@ debug_builder! {
     Put { condition }
     Get { consistent }
     Delete { condition }
-    Update { actions, condition }
     ReturnOld { write }
 }

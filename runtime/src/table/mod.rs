@@ -2,6 +2,7 @@
 
 mod item;
 mod lifecycle;
+mod move_to;
 mod write;
 
 use std::fmt;
@@ -15,10 +16,11 @@ use aws_sdk_dynamodb::Client;
 use crate::error::Result;
 use crate::resource::{IntoKey, Resource};
 
-pub use item::{Delete, Get, GetProjection, Put, ReturnOld, Update};
+pub use item::{Delete, Existing, Get, GetProjection, Put, ReturnOld, Update, UpdateMode, Upsert};
 pub use lifecycle::{
     Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
 };
+pub use move_to::Move;
 pub(crate) use write::{prepare_check, Action, Prepared};
 
 /// The future behind every operation builder: boxed, `Send`.
@@ -34,7 +36,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// | | |
 /// |---|---|
-/// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`delete`](Table::delete), [`delete_item`](Table::delete_item) |
+/// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`upsert`](Table::upsert), [`delete`](Table::delete), [`delete_item`](Table::delete_item), [`move_to`](Table::move_to) |
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
@@ -91,11 +93,56 @@ impl<T: Resource> Table<T> {
         Delete::of_item(self, item)
     }
 
-    /// Updates the item with `key` and returns it as it is afterwards. As in
-    /// DynamoDB, updating a missing item creates it, unless a condition
-    /// forbids that.
+    /// Updates the item with `key` and returns it as it is afterwards.
+    ///
+    /// The item must exist: when there is none, nothing is written and the
+    /// error has [`Error::is_not_found`](crate::Error::is_not_found) (not
+    /// [`is_condition_failed`](crate::Error::is_condition_failed), which
+    /// stays for the update's own [`condition`](Update::condition)). To
+    /// create a missing item by an update, use [`upsert`](Table::upsert).
+    ///
+    /// Actions: [`set`](Update::set), [`set_if_absent`](Update::set_if_absent),
+    /// [`add`](Update::add), [`remove`](Update::remove),
+    /// [`append`](Update::append), [`delete_from_set`](Update::delete_from_set);
+    /// options: [`condition`](Update::condition),
+    /// [`return_old`](Update::return_old).
     pub fn update(&self, key: impl IntoKey<T>) -> Update<'_, T> {
         Update::new(self, key.into_key())
+    }
+
+    /// Updates the item with `key`, creating it from the key and the
+    /// update's actions when there is none (DynamoDB's own `UpdateItem`).
+    ///
+    /// It has the actions and options of [`update`](Table::update), but
+    /// returns `()`: an item created this way holds only the key and the
+    /// attributes the actions set, which may not make a whole `T`. Its
+    /// [`return_old`](Update::return_old) gives the item as it was before,
+    /// `None` when it was created. Set every required attribute (or use
+    /// [`put`](Table::put)) if the item is to be read back as a `T`.
+    pub fn upsert(&self, key: impl IntoKey<T>) -> Update<'_, T, Upsert> {
+        Update::new(self, key.into_key())
+    }
+
+    /// Moves `old` to the key of `new`, in one transaction that deletes
+    /// `old` and puts `new` as a new item.
+    ///
+    /// The delete requires `old` to be stored still: at its version for a
+    /// resource with a `version` field (as [`delete_item`](Table::delete_item)
+    /// does; an item of version 0 was never read from the table and is
+    /// refused before sending), otherwise just present. The put requires the
+    /// new key to be free, and the version of `new` restarts as for a new
+    /// item: it is stored as 1, whatever `new`'s version field says. Add a
+    /// condition on the old item with [`condition`](Move::condition).
+    ///
+    /// When a requirement fails nothing is written, and the error has
+    /// [`is_condition_failed`](crate::Error::is_condition_failed); its
+    /// [`cancellation_reasons`](crate::Error::cancellation_reasons) say
+    /// which: index 0 for the old item (changed or gone), 1 for the new key
+    /// (taken). A move to the same key is refused before sending
+    /// ([`is_validation`](crate::Error::is_validation)): change an item in
+    /// place with `put` or `update`.
+    pub fn move_to<'a>(&'a self, old: &'a T, new: &'a T) -> Move<'a, T> {
+        Move::new(self, old, new)
     }
 
     /// Creates the table with `T`'s key schema and indexes, waits until it

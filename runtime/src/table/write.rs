@@ -2,9 +2,13 @@
 //! send on their own, and what a transaction action carries. The mapping to
 //! the SDK's types is here, once for both.
 
-use aws_sdk_dynamodb::error::BuildError;
+use std::fmt;
+
+use aws_sdk_dynamodb::error::{BuildError, SdkError};
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update,
+    ConditionCheck, Delete, Put, ReturnValue, ReturnValuesOnConditionCheckFailure,
+    TransactWriteItem, Update,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -37,6 +41,9 @@ pub(crate) struct Prepared {
     condition: Option<String>,
     names: Option<std::collections::HashMap<String, String>>,
     values: Option<Item>,
+    /// The condition requires the item to exist (an `update`): a failed
+    /// condition with no stored item means the item is missing.
+    pub(crate) requires_item: bool,
 }
 
 /// Sets what every item write carries on one of the SDK's builders for it:
@@ -77,7 +84,24 @@ impl Prepared {
             condition,
             names,
             values,
+            requires_item: false,
         })
+    }
+
+    /// Marks a write whose condition requires the item to exist. When the
+    /// condition fails, DynamoDB is asked for the stored item
+    /// (`ReturnValuesOnConditionCheckFailure`): none means the item is
+    /// missing ([`Error::is_not_found`]), one means another part of the
+    /// condition did not hold ([`Error::is_condition_failed`]).
+    pub(super) fn requiring_item(mut self) -> Self {
+        self.requires_item = true;
+        self
+    }
+
+    /// What to ask DynamoDB for when the condition fails.
+    fn on_condition_failure(&self) -> Option<ReturnValuesOnConditionCheckFailure> {
+        self.requires_item
+            .then_some(ReturnValuesOnConditionCheckFailure::AllOld)
     }
 
     /// Sends the write as a request of its own and returns the attributes
@@ -85,6 +109,7 @@ impl Prepared {
     pub(super) async fn send(self, client: &Client, returned: ReturnValue) -> Result<Option<Item>> {
         let table = self.table.clone();
         let write = self;
+        let (requires_item, on_failure) = (write.requires_item, write.on_condition_failure());
         let attributes = match write.action {
             Action::Put => {
                 with_expressions!(client.put_item(), write)
@@ -100,9 +125,10 @@ impl Prepared {
                     .set_key(Some(write.item))
                     .set_update_expression(update)
                     .return_values(returned)
+                    .set_return_values_on_condition_check_failure(on_failure)
                     .send()
                     .await
-                    .map_err(|e| Error::sdk(Some(&table), e))?
+                    .map_err(|e| update_error(&table, requires_item, e))?
                     .attributes
             }
             Action::Delete => {
@@ -127,6 +153,7 @@ impl Prepared {
     /// The write as an action of a transaction.
     pub(crate) fn into_transact_item(self) -> Result<TransactWriteItem, BuildError> {
         let write = self;
+        let on_failure = write.on_condition_failure();
         let item = TransactWriteItem::builder();
         Ok(match write.action {
             Action::Put => item.put(
@@ -138,6 +165,7 @@ impl Prepared {
                 with_expressions!(Update::builder(), write)
                     .set_key(Some(write.item))
                     .set_update_expression(update)
+                    .set_return_values_on_condition_check_failure(on_failure)
                     .build()?,
             ),
             Action::Delete => item.delete(
@@ -152,6 +180,31 @@ impl Prepared {
             ),
         }
         .build())
+    }
+}
+
+/// The error of an `UpdateItem` request: a failed condition of an update
+/// that requires its item, with no stored item returned, is a missing item.
+fn update_error<R>(table: &str, requires_item: bool, error: SdkError<UpdateItemError, R>) -> Error
+where
+    R: fmt::Debug + Send + Sync + 'static,
+{
+    let missing = requires_item
+        && matches!(
+            &error,
+            SdkError::ServiceError(service)
+                if matches!(
+                    service.err(),
+                    // A stored item has at least its key attributes; an
+                    // empty map is no item too.
+                    UpdateItemError::ConditionalCheckFailedException(e)
+                        if e.item().is_none_or(|item| item.is_empty())
+                )
+        );
+    if missing {
+        Error::item_missing(table, error)
+    } else {
+        Error::sdk(Some(table), error)
     }
 }
 
