@@ -21,4 +21,5 @@ mod lifecycle;
 mod locking;
 mod reading;
 mod roundtrip;
+mod timestamps;
 mod transactions;

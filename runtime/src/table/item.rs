@@ -13,7 +13,7 @@ use crate::expr::{
     Addable, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
-use crate::resource::{Projection, Resource};
+use crate::resource::{Projection, Resource, Timestamp};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -112,28 +112,102 @@ impl<'a, T: Resource> Put<'a, T> {
 
     /// The request, validated and rendered, without sending it.
     pub(crate) fn prepare(self) -> Result<Prepared> {
-        prepare_put(self.table, self.item.to_item(), self.condition)
+        prepare_put(
+            self.table,
+            self.item.to_item(),
+            self.condition,
+            Created::Now,
+        )
     }
 }
 
+/// What a put that keeps the stored `created_at` writes when the stored
+/// item has none.
+#[derive(Clone, Copy)]
+enum Created {
+    /// The time of the write.
+    Now,
+    /// The item's own value (an item moved to a new key keeps its time).
+    FromItem,
+}
+
 /// A put of `item` under `condition`, with the version check and increment
-/// of a versioned resource.
+/// of a versioned resource and the automatic timestamps.
 fn prepare_put<T: Resource>(
     table: &Table<T>,
     mut item: Item,
     mut condition: Option<Condition<T>>,
+    created: Created,
 ) -> Result<Prepared> {
     let table = table.name();
     if let Some(version) = versioned::<T>(table, &mut item)? {
         condition = and(condition, version);
     }
+    if let Some(updated) = T::UPDATED_AT {
+        item.insert(updated.name.to_owned(), (updated.now)());
+    }
+    if let Some(stamp) = T::CREATED_AT {
+        if matches!(created, Created::Now) || !item.contains_key(stamp.name) {
+            item.insert(stamp.name.to_owned(), (stamp.now)());
+        }
+    }
     validate::item(table, &T::KEY_SCHEMA, &item)?;
+    match T::CREATED_AT {
+        Some(stamp) => put_keeping_created::<T>(table, item, stamp, condition),
+        None => Prepared::new(
+            table,
+            Action::Put,
+            item,
+            condition.as_ref(),
+            Placeholders::default(),
+        ),
+    }
+}
+
+/// A put of a resource with `created_at`, which a `PutItem` would overwrite:
+/// sent as an update that sets every attribute of the item, removes the
+/// struct's attributes the item leaves out (as a whole-item put would), and
+/// sets `created_at` only when the stored item has none.
+fn put_keeping_created<T: Resource>(
+    table: &str,
+    mut item: Item,
+    created: Timestamp,
+    condition: Option<Condition<T>>,
+) -> Result<Prepared> {
+    let schema = T::KEY_SCHEMA;
+    let mut key = Item::with_capacity(2);
+    for name in std::iter::once(schema.partition.name).chain(schema.sort.map(|s| s.name)) {
+        if let Some(value) = item.remove(name) {
+            key.insert(name.to_owned(), value);
+        }
+    }
+    let created_value = item.remove(created.name).unwrap_or_else(created.now);
+    let mut actions = UpdateExpr::default();
+    let mut names: Vec<String> = item.keys().cloned().collect();
+    // In a fixed order, so that the same put renders the same request.
+    names.sort_unstable();
+    for name in names {
+        if let Some(value) = item.remove(&name) {
+            actions.push(UpdateAction::Set(DocPath::attribute(name), value));
+        }
+    }
+    for &name in T::ATTRIBUTES {
+        if !actions.touches(name) && !is_key_attribute::<T>(name) && name != created.name {
+            actions.push(UpdateAction::Remove(DocPath::attribute(name)));
+        }
+    }
+    actions.push(UpdateAction::SetIfAbsent(
+        DocPath::attribute(created.name),
+        created_value,
+    ));
+    let mut p = Placeholders::default();
+    let update = actions.render(&mut p);
     Prepared::new(
         table,
-        Action::Put,
-        item,
+        Action::Update(Some(update)),
+        key,
         condition.as_ref(),
-        Placeholders::default(),
+        p,
     )
 }
 
@@ -158,7 +232,7 @@ pub(super) fn prepare_put_new<T: Resource>(table: &Table<T>, item: &T) -> Result
             T::KEY_SCHEMA.partition.name,
         )),
     };
-    prepare_put(table, item, condition)
+    prepare_put(table, item, condition, Created::FromItem)
 }
 
 /// The delete half of a move: `item` by its key, which must still be
@@ -630,6 +704,23 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
                 self.actions.push(UpdateAction::Add(
                     DocPath::attribute(version),
                     AttributeValue::N("1".to_owned()),
+                ));
+            }
+        }
+        // Automatic timestamps, unless the update sets them itself.
+        if let Some(updated) = T::UPDATED_AT {
+            if !self.actions.touches(updated.name) {
+                self.actions.push(UpdateAction::Set(
+                    DocPath::attribute(updated.name),
+                    (updated.now)(),
+                ));
+            }
+        }
+        if let Some(created) = T::CREATED_AT {
+            if !self.actions.touches(created.name) {
+                self.actions.push(UpdateAction::SetIfAbsent(
+                    DocPath::attribute(created.name),
+                    (created.now)(),
                 ));
             }
         }
