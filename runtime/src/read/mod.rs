@@ -36,7 +36,9 @@ use engine::{Kind, Plan, Reader, Request};
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// Where the next page starts; `None` when there is nothing more.
+    /// Where the next page starts. From `page()`, `None` exactly when no
+    /// item follows; a page of `pages()` carries DynamoDB's own answer,
+    /// which may lead to an empty last page.
     pub cursor: Option<Cursor>,
 }
 
