@@ -6,7 +6,7 @@
 pub use crate::expr::{Attr, FieldTag, SortKeyOf};
 pub use crate::resource::{
     HasIndex, Index, IndexDef, IndexKind, IndexProjection, Projection, Resource, ResourceKey,
-    TtlValue,
+    TtlValue, Unversioned,
 };
 pub use crate::table::Table;
 pub use crate::value::{

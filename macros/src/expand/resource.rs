@@ -17,6 +17,7 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let sort_key_marker = sort_key_marker(model, table, p);
     let key_type = key_type(model, table, p);
     let resource_impl = resource_impl(model, table, p);
+    let unversioned = unversioned(model, table, p);
     quote! {
         #inherent
         #indexes
@@ -26,7 +27,20 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
         #key_type
 
         #resource_impl
+        #unversioned
     }
+}
+
+/// `impl Unversioned`, for a resource without a `version` field: what lets
+/// a plain batch writer put its items.
+fn unversioned(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Option<TokenStream> {
+    let ident = model.ident;
+    table.version.is_none().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #p::Unversioned for #ident {}
+        }
+    })
 }
 
 fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
