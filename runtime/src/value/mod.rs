@@ -723,36 +723,45 @@ pub trait ValueOf<V> {
     fn into_value(self) -> V;
 }
 
+// Every impl is `do_not_recommend`: the trait's message says what a value
+// of the wrong type should be, and a list of these impls after it would
+// only bury that.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<T> for T {
     fn into_value(self) -> T {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<T> for &T {
     fn into_value(self) -> T {
         self.clone()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<String> for &str {
     fn into_value(self) -> String {
         self.to_owned()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Vec<u8>> for &[u8] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for [u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
@@ -760,18 +769,21 @@ impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
 }
 
 /// An `Option` attribute takes a plain value: `User::NICKNAME.eq("ally")`.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<Option<T>> for T {
     fn into_value(self) -> Option<T> {
         Some(self)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<Option<T>> for &T {
     fn into_value(self) -> Option<T> {
         Some(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Option<String>> for &str {
     fn into_value(self) -> Option<String> {
         Some(self.to_owned())
