@@ -144,6 +144,11 @@ pub fn decode_ttl_field<T: TtlValue>(
 /// count is reported there.
 pub const fn assert_version<T: VersionValue>() {}
 
+/// Called spanned on a `sort_key = "…"` argument, so that a sort key of a
+/// type that cannot be a key is reported there as well as on the field's
+/// type. (A partition key's `type PartitionKey` does the same.)
+pub const fn assert_key<T: KeyAttribute>() {}
+
 /// Called for each field of a projection: the field must exist on the
 /// resource with the same type.
 pub const fn projected<R, V, F>(attr: Attr<R, V, F>) -> &'static str {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::key::{key_def, key_type};
+use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
 use super::{inherent, key_ident, optional, private};
 use crate::model::{Field, Model, Read, Table};
 
@@ -18,11 +18,13 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let key_type = key_type(model, table, p);
     let resource_impl = resource_impl(model, table, p);
     let unversioned = unversioned(model, table, p);
+    let sort_key_assert = table.sort.as_ref().map(|key| sort_key_assert(key, p));
     quote! {
         #inherent
         #indexes
         #(#version_asserts)*
         #sort_key_marker
+        #sort_key_assert
 
         #key_type
 
@@ -47,7 +49,7 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     let ident = model.ident;
     let key_ident = key_ident(model);
     let table_name = &model.table;
-    let partition_ty = model.fields[table.partition.field].ty;
+    let partition_ty = partition_key_type(&table.partition);
     let partition_def = key_def(model, &table.partition, p);
     let sort_def = optional(table.sort.as_ref().map(|key| key_def(model, key, p)));
     let attribute = |field: Option<usize>| {

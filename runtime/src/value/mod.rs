@@ -269,6 +269,9 @@ macro_rules! integer {
             }
         }
 
+        // Like every `KeyAttribute` impl, `do_not_recommend`: the trait's
+        // note names the key types, so the compiler need not list them.
+        #[diagnostic::do_not_recommend]
         impl KeyAttribute for $t {
             const KEY_TYPE: ScalarType = ScalarType::N;
         }
@@ -313,6 +316,7 @@ impl SetMember for u8 {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for u8 {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -407,6 +411,7 @@ impl SetMember for Number {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Number {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -790,14 +795,17 @@ impl ValueOf<Option<String>> for &str {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for String {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for char {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Vec<u8> {
     const KEY_TYPE: ScalarType = ScalarType::B;
 }
