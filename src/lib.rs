@@ -10,7 +10,7 @@ pub use resourceful_runtime::resource::{
 pub use resourceful_runtime::{
     aws_sdk_dynamodb, batch, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
     FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
-    ResourceKey, Result, Table, ToAttribute, Transaction, ValueOf,
+    ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned, ValueOf,
 };
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 

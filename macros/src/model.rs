@@ -89,7 +89,8 @@ pub(crate) struct Key<'a> {
     /// sparse index key.
     pub(crate) ty: &'a syn::Type,
     /// The `key = "…"` / `sort_key = "…"` that names it: when a key
-    /// condition names another attribute, the compiler points there.
+    /// condition names another attribute, or the key's type is not a key
+    /// type, the compiler points there.
     pub(crate) span: Span,
 }
 

@@ -31,7 +31,7 @@ pub use aws_sdk_dynamodb;
 pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
 pub use read::{Cursor, Page};
-pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey};
+pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey, Unversioned};
 pub use table::Table;
 pub use transact::{Transaction, MAX_TRANSACTION_ACTIONS};
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};

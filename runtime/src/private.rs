@@ -6,7 +6,7 @@
 pub use crate::expr::{Attr, FieldTag, SortKeyOf};
 pub use crate::resource::{
     HasIndex, Index, IndexDef, IndexKind, IndexProjection, Projection, Resource, ResourceKey,
-    Timestamp, TimestampValue, TtlValue,
+    Timestamp, TimestampValue, TtlValue, Unversioned,
 };
 pub use crate::table::Table;
 pub use crate::value::{
@@ -143,6 +143,11 @@ pub fn decode_ttl_field<T: TtlValue>(
 /// Called spanned on a `version` field's type, so that a type that cannot
 /// count is reported there.
 pub const fn assert_version<T: VersionValue>() {}
+
+/// Called spanned on a `sort_key = "…"` argument, so that a sort key of a
+/// type that cannot be a key is reported there as well as on the field's
+/// type. (A partition key's `type PartitionKey` does the same.)
+pub const fn assert_key<T: KeyAttribute>() {}
 
 /// Called for each field of a projection: the field must exist on the
 /// resource with the same type.

@@ -8,7 +8,7 @@ mod key;
 mod projection;
 mod resource;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::model::{Model, Target};
@@ -37,6 +37,26 @@ pub(crate) fn strip_attributes(input: &mut syn::DeriveInput) {
 fn private(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
     quote!(#krate::__private)
+}
+
+/// `tokens` moved to where `span` is, each keeping its own name resolution:
+/// an error about them is then reported at `span`.
+fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut moved =
+                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
+                moved.set_span(group.span().located_at(span));
+                TokenTree::Group(moved)
+            }
+            mut token => {
+                token.set_span(token.span().located_at(span));
+                token
+            }
+        })
+        .collect()
 }
 
 /// `UserKey` for `User`.

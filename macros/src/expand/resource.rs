@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::key::{key_def, key_type};
+use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
 use super::{inherent, key_ident, optional, private};
 use crate::model::{Field, Model, Read, Table};
 
@@ -17,23 +17,39 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let sort_key_marker = sort_key_marker(model, table, p);
     let key_type = key_type(model, table, p);
     let resource_impl = resource_impl(model, table, p);
+    let unversioned = unversioned(model, table, p);
+    let sort_key_assert = table.sort.as_ref().map(|key| sort_key_assert(key, p));
     quote! {
         #inherent
         #indexes
         #(#version_asserts)*
         #sort_key_marker
+        #sort_key_assert
 
         #key_type
 
         #resource_impl
+        #unversioned
     }
+}
+
+/// `impl Unversioned`, for a resource without a `version` field: what lets
+/// a plain batch writer put its items.
+fn unversioned(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Option<TokenStream> {
+    let ident = model.ident;
+    table.version.is_none().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #p::Unversioned for #ident {}
+        }
+    })
 }
 
 fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
     let key_ident = key_ident(model);
     let table_name = &model.table;
-    let partition_ty = model.fields[table.partition.field].ty;
+    let partition_ty = partition_key_type(&table.partition);
     let partition_def = key_def(model, &table.partition, p);
     let sort_def = optional(table.sort.as_ref().map(|key| key_def(model, key, p)));
     let attribute = |field: Option<usize>| {

@@ -13,7 +13,7 @@ use crate::expr::{
     Addable, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath, SetType,
     UpdateAction, UpdateExpr,
 };
-use crate::resource::{Projection, Resource, Timestamp};
+use crate::resource::{advance_version, Projection, Resource, Timestamp};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -38,25 +38,7 @@ fn versioned<T: Resource>(table: &str, item: &mut Item) -> Result<Option<Conditi
         return Ok(None);
     };
     let condition = version_condition::<T>(name, item.get(name));
-    let current = match item.get(name) {
-        Some(AttributeValue::N(text)) => text.parse::<i128>().map_err(|_| {
-            Error::validation(
-                table,
-                format!("version attribute `{name}` is not an integer: {text}"),
-            )
-        })?,
-        _ => 0,
-    };
-    let next = current.checked_add(1).ok_or_else(|| {
-        Error::validation(
-            table,
-            format!("version attribute `{name}` cannot be incremented"),
-        )
-    })?;
-    item.insert(
-        name.to_owned(),
-        AttributeValue::N(itoa::Buffer::new().format(next).to_owned()),
-    );
+    advance_version::<T>(table, item)?;
     Ok(Some(condition))
 }
 

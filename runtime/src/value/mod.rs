@@ -269,6 +269,9 @@ macro_rules! integer {
             }
         }
 
+        // Like every `KeyAttribute` impl, `do_not_recommend`: the trait's
+        // note names the key types, so the compiler need not list them.
+        #[diagnostic::do_not_recommend]
         impl KeyAttribute for $t {
             const KEY_TYPE: ScalarType = ScalarType::N;
         }
@@ -313,6 +316,7 @@ impl SetMember for u8 {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for u8 {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -407,6 +411,7 @@ impl SetMember for Number {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Number {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -723,36 +728,45 @@ pub trait ValueOf<V> {
     fn into_value(self) -> V;
 }
 
+// Every impl is `do_not_recommend`: the trait's message says what a value
+// of the wrong type should be, and a list of these impls after it would
+// only bury that.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<T> for T {
     fn into_value(self) -> T {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<T> for &T {
     fn into_value(self) -> T {
         self.clone()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<String> for &str {
     fn into_value(self) -> String {
         self.to_owned()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Vec<u8>> for &[u8] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for [u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
@@ -760,32 +774,38 @@ impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
 }
 
 /// An `Option` attribute takes a plain value: `User::NICKNAME.eq("ally")`.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<Option<T>> for T {
     fn into_value(self) -> Option<T> {
         Some(self)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<Option<T>> for &T {
     fn into_value(self) -> Option<T> {
         Some(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Option<String>> for &str {
     fn into_value(self) -> Option<String> {
         Some(self.to_owned())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for String {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for char {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Vec<u8> {
     const KEY_TYPE: ScalarType = ScalarType::B;
 }
