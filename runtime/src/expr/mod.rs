@@ -15,7 +15,7 @@ pub use condition::{
     Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
 };
 pub use path::{Attr, AttrPath, FieldTag, ListElement, ListType, MapType, Path};
-pub use update::{Addable, Removable, RemovablePath, SetType};
+pub use update::{AddOperand, Removable, RemovablePath, SetOperand};
 
 pub(crate) use condition::Node;
 pub(crate) use path::DocPath;
