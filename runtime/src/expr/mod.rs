@@ -14,7 +14,9 @@ mod update;
 pub use condition::{
     Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
 };
-pub use path::{Attr, AttrPath, FieldTag, ListElement, ListType, MapType, Path};
+pub use path::{
+    Attr, AttrPath, Entry, FieldTag, ListElement, ListType, MapType, Member, Nests, Path,
+};
 pub use update::{Addable, Removable, RemovablePath, SetType};
 
 pub(crate) use condition::Node;
