@@ -151,6 +151,8 @@ fn newtype(model: &DeriveModel<'_>, ty: &syn::Type, p: &TokenStream) -> TokenStr
             }
         }
 
+        // No `#[diagnostic::do_not_recommend]`: the `diagnostic` tool
+        // namespace is not there in a `#![no_implicit_prelude]` module.
         #[automatically_derived]
         impl #impl_generics #p::KeyAttribute for #ident #ty_generics #key_where {
             const KEY_TYPE: #p::ScalarType = <#ty as #p::KeyAttribute>::KEY_TYPE;

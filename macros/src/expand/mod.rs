@@ -120,7 +120,7 @@ fn handles<'f>(
 /// without the function, or with one of another signature, is reported
 /// there.
 fn with_function(module: &syn::Path, function: &str) -> TokenStream {
-    let function = format_ident!("{function}");
+    let function = syn::Ident::new(function, module.span());
     quote_spanned!(module.span()=> #module::#function)
 }
 

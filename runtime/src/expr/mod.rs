@@ -15,7 +15,8 @@ pub use condition::{
     Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
 };
 pub use path::{
-    Attr, AttrPath, Entry, FieldTag, ListElement, ListType, MapType, Member, Nests, Path,
+    Attr, AttrPath, Entry, FieldHandle, FieldTag, ListElement, ListType, MapType, Member, Nests,
+    Path,
 };
 pub use update::{Addable, Removable, RemovablePath, SetType};
 

@@ -106,6 +106,25 @@ impl<R, V, F> Attr<R, V, F> {
     }
 }
 
+/// A handle to a field of a struct, which [`then`](Attr::then) appends to
+/// a path: an [`Attr`] of the struct it belongs to (`Owner`).
+pub trait FieldHandle {
+    /// The struct the field belongs to.
+    type Owner;
+    /// The field's type.
+    type Value;
+    #[doc(hidden)]
+    fn field_name(&self) -> &'static str;
+}
+
+impl<R, V, F> FieldHandle for Attr<R, V, F> {
+    type Owner = R;
+    type Value = V;
+    fn field_name(&self) -> &'static str {
+        self.name
+    }
+}
+
 impl<R, V, F> Clone for Attr<R, V, F> {
     fn clone(&self) -> Self {
         *self
@@ -298,11 +317,14 @@ macro_rules! nesting {
             /// The field that `inner`, a handle of the nested struct this
             /// attribute holds, names: `User::ADDRESS.then(Address::CITY)`.
             /// A handle of another struct does not compile.
-            pub fn then<N, W, G>(self, inner: Attr<N, W, G>) -> Path<R, W, Member>
+            // The owner as a projection of the handle's type, so that a
+            // handle of another struct is reported by `Nests`, naming both.
+            pub fn then<H: FieldHandle>(self, inner: H) -> Path<R, H::Value, Member>
             where
-                V: Nests<N>,
+                V: Nests<H::Owner>,
             {
-                Path::<R, V>::from_doc(self.into_doc_path()).step(Step::Key(Cow::Borrowed(inner.name())))
+                Path::<R, V>::from_doc(self.into_doc_path())
+                    .step(Step::Key(Cow::Borrowed(inner.field_name())))
             }
         }
     )*};
