@@ -2,7 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
-pub use resourceful_macros::resource;
+pub use resourceful_macros::{resource, Attribute};
 pub use resourceful_runtime::resource::{
     HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
     Timestamp, TimestampValue,
@@ -24,7 +24,7 @@ pub mod local {
 /// `use resourceful::prelude::*;`.
 pub mod prelude {
     pub use futures_util::TryStreamExt;
-    pub use resourceful_macros::resource;
+    pub use resourceful_macros::{resource, Attribute};
     pub use resourceful_runtime::{Attr, Condition, Cursor, Error, Page, Resource, Result, Table};
 }
 

@@ -6,8 +6,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
-use super::{inherent, key_ident, optional, private};
-use crate::model::{Field, Model, Read, Table};
+use super::{decode_field, encode_field, inherent, key_ident, optional, private};
+use crate::model::{Field, Model, Table};
 
 pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let p = &private(model);
@@ -116,24 +116,10 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     }
 }
 
-// Every helper is called with the field's type spelt out (`::<#ty>`): a type
-// that cannot be stored is then reported on the field's type, not on the
-// whole `#[resource]` attribute.
-
 fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
     let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
-    let encode = stored.iter().map(|field| {
-        let member = field.member;
-        let name = &field.attribute;
-        let ty = field.ty;
-        if field.ttl {
-            let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
-            quote!(#encode(&mut item, #name, &self.#member);)
-        } else {
-            quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
-        }
-    });
+    let encode = stored.iter().map(|field| encode_field(field, p));
     quote! {
         fn to_item(&self) -> #p::Item {
             let mut item = #p::Item::with_capacity(#capacity);
@@ -145,20 +131,7 @@ fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
 
 fn from_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
-    let decode = model.fields.iter().map(|field| {
-        let member = field.member;
-        let name = &field.attribute;
-        let ty = field.ty;
-        match field.read {
-            Read::Skipped => quote!(#member: #p::skipped::<#ty>()),
-            _ if field.ttl => {
-                let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
-                quote!(#member: #decode(&mut item, #name)?)
-            }
-            Read::OrDefault => quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?),
-            Read::Required => quote!(#member: #p::decode::<#ty>(&mut item, #name)?),
-        }
-    });
+    let decode = model.fields.iter().map(|field| decode_field(field, p));
     quote! {
         fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
             ::core::result::Result::Ok(#ident {

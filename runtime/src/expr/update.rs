@@ -2,7 +2,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::path::{Attr, DocPath, Path};
+use super::path::{Attr, DocPath, Entry, Member, Path};
 use super::Placeholders;
 use crate::value::{Number, SetMember, ToAttribute, ValueOf};
 
@@ -121,9 +121,9 @@ impl<T> Removable for Option<T> {}
 impl<T, S> Removable for std::collections::HashSet<T, S> {}
 impl<T> Removable for std::collections::BTreeSet<T> {}
 
-/// What `remove` accepts: an optional or set attribute, or any path inside
-/// a map or list (removing a map entry or list element keeps the item
-/// readable).
+/// What `remove` accepts: an optional or set attribute, any path to a map
+/// entry or list element (removing one keeps the item readable), or an
+/// optional or set field of a nested struct.
 #[diagnostic::on_unimplemented(
     message = "cannot `remove` this attribute: the item could no longer be read",
     label = "only `Option` and set attributes, and paths into maps and lists, can be removed",
@@ -140,7 +140,15 @@ impl<R, V: Removable, F> RemovablePath<R> for Attr<R, V, F> {
     }
 }
 
-impl<R, V> RemovablePath<R> for Path<R, V> {
+impl<R, V> RemovablePath<R> for Path<R, V, Entry> {
+    fn into_removable(self) -> DocPath {
+        self.doc
+    }
+}
+
+/// A field of a nested struct: removable as a top-level attribute of the
+/// same type would be, so that the struct stays readable.
+impl<R, V: Removable> RemovablePath<R> for Path<R, V, Member> {
     fn into_removable(self) -> DocPath {
         self.doc
     }
