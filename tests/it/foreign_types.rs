@@ -191,7 +191,7 @@ mod keys {
         assert_eq!(prices_of(all), prices);
         let between = fx
             .table
-            .query(&id)
+            .query(id)
             .sort(Order::PRICE.between(dec("-1.5"), dec("10")))
             .consistent()
             .all()

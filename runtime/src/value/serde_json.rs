@@ -44,8 +44,9 @@ impl ToAttribute for Value {
     }
 }
 
-/// Reads any attribute value (see the [module](self) for sets, binaries and
-/// numbers); an absent attribute reads as `null`, as with serde.
+/// Reads any attribute value: sets (`SS`, `NS`, `BS`) as arrays, binaries
+/// (`B`) as base64 strings, numbers only where a `serde_json::Number` holds
+/// them exactly. An absent attribute reads as `null`, as with serde.
 #[cfg_attr(docsrs, doc(cfg(feature = "serde_json")))]
 impl FromAttribute for Value {
     const EXPECTED: &'static str = "any type";
