@@ -9,6 +9,10 @@
 //!
 //! - `embedded`: [`local::Embedded`], an in-process DynamoDB-compatible
 //!   server for examples and tests.
+//! - `uuid`, `rust_decimal`, `bytes`, `serde_json`: [`ToAttribute`] and
+//!   [`FromAttribute`] for `uuid::Uuid` (`S`), `rust_decimal::Decimal` (`N`,
+//!   exact), `bytes::Bytes` (`B`) and `serde_json::Value` (the natural
+//!   attribute value); the first three are also [`KeyAttribute`]s.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.

@@ -15,6 +15,7 @@ mod batches;
 mod boto3_interop;
 mod expressions;
 mod faults;
+mod foreign_types;
 mod hygiene;
 mod items;
 mod lifecycle;

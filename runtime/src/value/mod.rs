@@ -15,10 +15,24 @@
 //! | `HashMap`/`BTreeMap<String, T>` | `M` |
 //! | `Option<T>` | `T`, or absent (`NULL` inside lists and maps) |
 //! | `SystemTime` | `N`, epoch seconds with a fractional part |
+//! | `uuid::Uuid` (feature `uuid`) | `S`, hyphenated lower case |
+//! | `rust_decimal::Decimal` (feature `rust_decimal`) | `N` (exact text) |
+//! | `bytes::Bytes` (feature `bytes`) | `B` |
+//! | `serde_json::Value` (feature `serde_json`) | `M`, `L`, `S`, `N`, `BOOL`, `NULL` |
 
 mod decode;
 mod key;
 mod number;
+
+// Foreign types: one file per crate, behind the crate's feature.
+#[cfg(feature = "bytes")]
+mod bytes;
+#[cfg(feature = "rust_decimal")]
+mod rust_decimal;
+#[cfg(feature = "serde_json")]
+mod serde_json;
+#[cfg(feature = "uuid")]
+mod uuid;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasher, Hash};
