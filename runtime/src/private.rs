@@ -85,6 +85,7 @@ pub trait SkippedField: Default {}
 impl<T: Default> SkippedField for T {}
 
 /// Reads one field of an item.
+#[inline]
 pub fn decode_field<T: FromAttribute>(
     item: &mut Item,
     name: &'static str,
@@ -96,6 +97,7 @@ pub fn decode_field<T: FromAttribute>(
 }
 
 /// Reads one field of an item, using `Default` when the attribute is absent.
+#[inline]
 pub fn decode_field_or_default<T: FromAttribute + Default>(
     item: &mut Item,
     name: &'static str,
