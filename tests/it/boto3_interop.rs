@@ -3,8 +3,10 @@
 //! dicts and lists) read back into the matching struct exactly, and items this
 //! crate writes read back in boto3 as the expected Python values.
 //!
-//! With the features `rust_decimal` and `uuid`, the same holds both ways for
-//! `Decimal` numbers and UUID strings.
+//! The same holds for the types of `#[derive(Attribute)]`: structs as nested
+//! dicts, lists of them as lists of dicts, unit enums as strings. With the
+//! features `rust_decimal` and `uuid`, it holds both ways for `Decimal`
+//! numbers and UUID strings, at the top level and inside those structs.
 //!
 //! The Python side is `tests/python/boto3_interop.py`, run with
 //! `RESOURCEFUL_PYTHON` or else `.venv/bin/python`; `scripts/test` creates
@@ -173,6 +175,126 @@ async fn boto3_reads_what_the_struct_writes_as_python_values() {
     fx.cleanup().await;
 }
 
+/// The `order` fixture: derived structs, lists and maps of them, unit enums.
+#[derive(Attribute, Debug, Clone, PartialEq)]
+#[resource(rename_all = "camelCase")]
+struct Address {
+    street: String,
+    city: String,
+    postal_code: Option<String>,
+    geo: Option<Geo>,
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+struct Geo {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+#[resource(rename_all = "camelCase")]
+struct Line {
+    sku: String,
+    qty: u32,
+    unit_price: Number,
+    note: Option<String>,
+    options: BTreeMap<String, String>,
+    tags: BTreeSet<String>,
+}
+
+#[derive(Attribute, Debug, Clone, Copy, PartialEq)]
+#[resource(rename_all = "snake_case")]
+enum Status {
+    Pending,
+    OutForDelivery,
+    #[resource(rename = "done")]
+    Delivered,
+}
+
+#[resource(service = "dynamodb", table = "interop", key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Order {
+    id: String,
+    status: Status,
+    history: Vec<Status>,
+    address: Address,
+    billing: Option<Address>,
+    lines: Vec<Line>,
+    returned: Vec<Line>,
+    by_warehouse: BTreeMap<String, Vec<Line>>,
+}
+
+fn pen() -> Line {
+    Line {
+        sku: "pen".to_owned(),
+        qty: 2,
+        unit_price: "1.20".parse().unwrap(),
+        note: Some("blue ink".to_owned()),
+        options: BTreeMap::from([("colour".to_owned(), "blue".to_owned())]),
+        tags: BTreeSet::from(["gift".to_owned()]),
+    }
+}
+
+/// `expected_order()` in the Python helper is the same item as boto3 sees it.
+fn order(id: &str) -> Order {
+    let notebook = Line {
+        sku: "notebook".to_owned(),
+        qty: 1,
+        unit_price: "4.95".parse().unwrap(),
+        note: None,
+        options: BTreeMap::new(),
+        tags: BTreeSet::new(),
+    };
+    Order {
+        id: id.to_owned(),
+        status: Status::OutForDelivery,
+        history: vec![Status::Pending, Status::Delivered],
+        address: Address {
+            street: "1 Rue de Rivoli".to_owned(),
+            city: "Paris".to_owned(),
+            postal_code: Some("75001".to_owned()),
+            geo: Some(Geo {
+                lat: 48.8566,
+                lon: -2.3522,
+            }),
+        },
+        billing: None,
+        lines: vec![pen(), notebook],
+        returned: vec![],
+        by_warehouse: BTreeMap::from([
+            ("north".to_owned(), vec![pen()]),
+            ("south".to_owned(), vec![]),
+        ]),
+    }
+}
+
+#[tokio::test]
+async fn boto3_nested_dicts_and_lists_read_into_derived_types() {
+    let fx = Fixture::<Order>::new("interop-order-from-boto3").await;
+    boto3("write-order", &fx, "from-boto3").await;
+    let read = fx
+        .table
+        .get("from-boto3")
+        .consistent()
+        .await
+        .unwrap()
+        .expect("the item boto3 wrote");
+    assert_eq!(read, order("from-boto3"));
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn boto3_reads_derived_types_as_nested_dicts_and_lists() {
+    let fx = Fixture::<Order>::new("interop-order-to-boto3").await;
+    fx.table.put(&order("from-rust")).await.unwrap();
+    let result = boto3("read-order", &fx, "from-rust").await;
+    assert_eq!(result["ok"], true, "{result}");
+    assert_eq!(result["item"]["status"], "out_for_delivery", "{result}");
+    assert_eq!(result["item"]["address"]["postalCode"], "75001", "{result}");
+    assert_eq!(result["item"]["lines"][1]["unitPrice"], "4.95", "{result}");
+    fx.cleanup().await;
+}
+
 #[cfg(all(feature = "rust_decimal", feature = "uuid"))]
 mod foreign {
     use std::collections::{BTreeMap, BTreeSet};
@@ -233,6 +355,99 @@ mod foreign {
         assert_eq!(read, want);
         assert_eq!(read.precise.to_string(), "1234567890.123456789012345678");
         assert_eq!(read.smallest.to_string(), "-0.0000000000000000000000000001");
+        fx.cleanup().await;
+    }
+
+    /// The `foreign-order` fixture: `Decimal` and `Uuid` inside derived
+    /// structs and lists of them, and a `Uuid` key.
+    #[derive(Attribute, Debug, Clone, PartialEq)]
+    #[resource(rename_all = "camelCase")]
+    struct PricedLine {
+        product: Uuid,
+        qty: u32,
+        unit_price: Decimal,
+        discounts: Vec<Decimal>,
+    }
+
+    #[derive(Attribute, Debug, Clone, PartialEq)]
+    struct Customer {
+        id: Uuid,
+        name: String,
+        credit: Option<Decimal>,
+    }
+
+    #[resource(service = "dynamodb", table = "interop", key = "id")]
+    #[derive(Debug, Clone, PartialEq)]
+    struct ForeignOrder {
+        id: Uuid,
+        status: Status,
+        customer: Customer,
+        lines: Vec<PricedLine>,
+        total: Decimal,
+    }
+
+    const ORDER_ID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
+    /// `expected_foreign_order()` in the Python helper is the same item as
+    /// boto3 sees it.
+    fn foreign_order() -> ForeignOrder {
+        ForeignOrder {
+            id: ORDER_ID.parse().unwrap(),
+            status: Status::Pending,
+            customer: Customer {
+                id: Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8),
+                name: "Ada".to_owned(),
+                credit: Some(dec("250.00")),
+            },
+            lines: vec![
+                PricedLine {
+                    product: Uuid::from_u128(1),
+                    qty: 3,
+                    unit_price: dec("19.99"),
+                    discounts: vec![dec("0.10"), dec("-2.5")],
+                },
+                PricedLine {
+                    product: Uuid::max(),
+                    qty: 1,
+                    unit_price: dec("0.0000000000000000000000000001"),
+                    discounts: vec![],
+                },
+            ],
+            total: dec("59.97"),
+        }
+    }
+
+    #[tokio::test]
+    async fn boto3_decimals_and_uuid_strings_in_nested_dicts_read_exactly() {
+        let fx = Fixture::<ForeignOrder>::new("interop-foreign-order-from-boto3").await;
+        boto3("write-foreign-order", &fx, ORDER_ID).await;
+        let id: Uuid = ORDER_ID.parse().unwrap();
+        let read = fx
+            .table
+            .get(id)
+            .consistent()
+            .await
+            .unwrap()
+            .expect("the item boto3 wrote");
+        assert_eq!(read, foreign_order());
+        assert_eq!(
+            read.lines[1].unit_price.to_string(),
+            "0.0000000000000000000000000001"
+        );
+        fx.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn boto3_reads_decimals_and_uuid_strings_in_nested_dicts() {
+        let fx = Fixture::<ForeignOrder>::new("interop-foreign-order-to-boto3").await;
+        fx.table.put(&foreign_order()).await.unwrap();
+        let result = boto3("read-foreign-order", &fx, ORDER_ID).await;
+        assert_eq!(result["ok"], true, "{result}");
+        assert_eq!(
+            result["item"]["lines"][1]["product"], "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "{result}"
+        );
+        assert_eq!(result["item"]["total"], "59.97", "{result}");
         fx.cleanup().await;
     }
 

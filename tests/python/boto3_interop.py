@@ -3,8 +3,11 @@
     boto3_interop.py write ENDPOINT TABLE ID   put the fixture item with Table.put_item
     boto3_interop.py read ENDPOINT TABLE ID    get an item with Table.get_item and
                                                compare it with the fixture item
-    boto3_interop.py write-foreign …, read-foreign …
-                                               the same with the fixture of the
+    boto3_interop.py write-order …, read-order …
+                                               the same with the fixture of
+                                               `#[derive(Attribute)]` types
+    boto3_interop.py write-foreign …, read-foreign …, write-foreign-order …, read-foreign-order …
+                                               the same with the fixtures of the
                                                Rust features `rust_decimal` and `uuid`
 
 Both use boto3's resource layer, so values go through its TypeSerializer and
@@ -12,8 +15,8 @@ TypeDeserializer: numbers are Decimal, binaries are Binary, sets are set.
 `read` prints {"ok": true, "item": ...} as JSON, or prints every difference on
 stderr and exits with status 1.
 
-The fixtures mirror `everything()` and `foreign()` in tests/it/boto3_interop.rs:
-change both together.
+The fixtures mirror `everything()`, `order()`, `foreign()` and `foreign_order()`
+in tests/it/boto3_interop.rs: change both together.
 """
 
 import base64
@@ -76,7 +79,76 @@ def expected_foreign(item_id):
     }
 
 
-FIXTURES = {"": expected, "-foreign": expected_foreign}
+def pen():
+    return {
+        "sku": "pen",
+        "qty": Decimal(2),
+        "unitPrice": Decimal("1.20"),
+        "note": "blue ink",
+        "options": {"colour": "blue"},
+        "tags": {"gift"},
+    }
+
+
+def expected_order(item_id):
+    """The fixture of `order()`: derived structs are dicts (their fields
+    renamed as in Rust), lists of them lists of dicts, unit enums strings."""
+    return {
+        "id": item_id,
+        "status": "out_for_delivery",
+        "history": ["pending", "done"],
+        "address": {
+            "street": "1 Rue de Rivoli",
+            "city": "Paris",
+            "postalCode": "75001",
+            "geo": {"lat": Decimal("48.8566"), "lon": Decimal("-2.3522")},
+        },
+        # `billing` (None in Rust) is not stored; nor are the second line's
+        # `note` (None) and `tags` (an empty set).
+        "lines": [
+            pen(),
+            {"sku": "notebook", "qty": Decimal(1), "unitPrice": Decimal("4.95"), "options": {}},
+        ],
+        "returned": [],
+        "by_warehouse": {"north": [pen()], "south": []},
+    }
+
+
+def expected_foreign_order(item_id):
+    """The fixture of `foreign_order()`: Decimal and UUID strings inside dicts
+    and lists of dicts, and a UUID string as the key."""
+    return {
+        "id": str(uuid.UUID(item_id)),
+        "status": "pending",
+        "customer": {
+            "id": str(uuid.UUID("67e55044-10b1-426f-9247-bb680e5fe0c8")),
+            "name": "Ada",
+            "credit": Decimal("250.00"),
+        },
+        "lines": [
+            {
+                "product": str(uuid.UUID(int=1)),
+                "qty": Decimal(3),
+                "unitPrice": Decimal("19.99"),
+                "discounts": [Decimal("0.10"), Decimal("-2.5")],
+            },
+            {
+                "product": str(uuid.UUID(int=2**128 - 1)),
+                "qty": Decimal(1),
+                "unitPrice": Decimal("0.0000000000000000000000000001"),
+                "discounts": [],
+            },
+        ],
+        "total": Decimal("59.97"),
+    }
+
+
+FIXTURES = {
+    "": expected,
+    "-order": expected_order,
+    "-foreign": expected_foreign,
+    "-foreign-order": expected_foreign_order,
+}
 
 
 def table(endpoint, name):
@@ -98,9 +170,12 @@ def table(endpoint, name):
 
 def write(endpoint, name, item_id, fixture=""):
     item = FIXTURES[fixture](item_id)
+    # boto3 users often write None; it is stored as NULL and reads as None in Rust.
     if not fixture:
-        # boto3 users often write None; it is stored as NULL and reads as None in Rust.
         item["middle_name"] = None
+    elif fixture == "-order":
+        item["billing"] = None
+        item["lines"][1]["note"] = None
     table(endpoint, name).put_item(Item=item)
     print(json.dumps({"ok": True, "written": item_id}))
 
