@@ -12,6 +12,7 @@ pub use resourceful_runtime::{
     FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
     ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned, ValueOf,
 };
+pub use resourceful_runtime::{observe, ConsumedCapacity, WithCapacity};
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
 pub mod local {

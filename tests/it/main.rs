@@ -19,6 +19,7 @@ mod hygiene;
 mod items;
 mod lifecycle;
 mod locking;
+mod observability;
 mod reading;
 mod roundtrip;
 mod timestamps;
