@@ -43,6 +43,8 @@ pub mod guide {
     pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
+    #[doc = include_str!("../docs/from-boto3.md")]
+    pub mod from_boto3 {}
 }
 
 /// The README's example, compiled as a doctest so that it stays true.
