@@ -18,12 +18,13 @@
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
 // The modules form layers; each uses only those of the layers before it:
-// value; expr and error; resource; validate; table; read and batch;
+// value; expr, error and observe; resource; validate; table; read and batch;
 // transact. local stands apart, and __private serves generated code.
 pub mod batch;
 mod error;
 pub mod expr;
 pub mod local;
+pub mod observe;
 pub mod read;
 pub mod resource;
 pub mod table;
@@ -34,6 +35,7 @@ pub mod value;
 pub use aws_sdk_dynamodb;
 pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
+pub use observe::{ConsumedCapacity, WithCapacity};
 pub use read::{Cursor, Page};
 pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey, Unversioned};
 pub use table::Table;

@@ -21,6 +21,7 @@ mod items;
 mod lifecycle;
 mod locking;
 mod nested;
+mod observability;
 mod reading;
 mod roundtrip;
 mod timestamps;
