@@ -17,6 +17,7 @@
 //! | `SystemTime` | `N`, epoch seconds with a fractional part |
 
 mod decode;
+mod flatten;
 mod key;
 mod number;
 
@@ -28,6 +29,7 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use decode::{type_of, DecodeError, PathSegment};
+pub use flatten::{AttributeNames, Flatten};
 pub(crate) use key::KeyId;
 pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 pub(crate) use number::Decimal;
