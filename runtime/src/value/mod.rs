@@ -21,6 +21,7 @@
 //! | `serde_json::Value` (feature `serde_json`) | `M`, `L`, `S`, `N`, `BOOL`, `NULL` |
 
 mod decode;
+mod flatten;
 mod key;
 mod number;
 
@@ -42,6 +43,7 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use decode::{type_of, DecodeError, PathSegment};
+pub use flatten::{AttributeNames, Flatten};
 pub(crate) use key::KeyId;
 pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 pub(crate) use number::Decimal;
