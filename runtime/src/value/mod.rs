@@ -15,10 +15,27 @@
 //! | `HashMap`/`BTreeMap<String, T>` | `M` |
 //! | `Option<T>` | `T`, or absent (`NULL` inside lists and maps) |
 //! | `SystemTime` | `N`, epoch seconds with a fractional part |
+//! | chrono `DateTime<Utc>`, `DateTime<FixedOffset>`, time `OffsetDateTime`, jiff `Timestamp` (features `chrono`, `time`, `jiff`) | `S`, UTC in RFC 3339: `2024-05-01T12:00:00.000000000Z` |
+//! | chrono `NaiveDate`, time `Date`, jiff `civil::Date` (same features) | `S`, `2024-05-01` |
+//!
+//! Dates and times are written with fixed-width fields, so that for years
+//! 0000 to 9999 the order of the strings is the order of the times: they can
+//! be sort keys and compared in conditions. Reading takes any RFC 3339
+//! offset and fraction width. See the guide's chapter on types for years
+//! outside that range.
 
 mod decode;
 mod key;
 mod number;
+
+#[cfg(feature = "chrono")]
+mod chrono;
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod datetime;
+#[cfg(feature = "jiff")]
+mod jiff;
+#[cfg(feature = "time")]
+mod time;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasher, Hash};
