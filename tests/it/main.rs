@@ -12,6 +12,8 @@ extern crate resourceful as renamed;
 mod common;
 
 mod batches;
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod datetimes;
 mod boto3_interop;
 mod expressions;
 mod faults;
