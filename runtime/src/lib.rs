@@ -9,6 +9,9 @@
 //!
 //! - `embedded`: [`local::Embedded`], an in-process DynamoDB-compatible
 //!   server for examples and tests.
+//! - `chrono`, `time`, `jiff`: that crate's dates and times as attribute and
+//!   key types (see [`value`]), and its instants as `ttl`, `created_at` and
+//!   `updated_at` fields.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.

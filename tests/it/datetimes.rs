@@ -172,7 +172,11 @@ mod with_chrono {
             instant().prop_map(|t| t.date_naive()),
             of(instant()),
             of(vec(btree_map(key(), instant(), 0..3), 0..3)),
-            hash_map(key(), vec(of(instant().prop_map(|t| t.date_naive())), 0..3), 0..3),
+            hash_map(
+                key(),
+                vec(of(instant().prop_map(|t| t.date_naive())), 0..3),
+                0..3,
+            ),
             vec(of(btree_map(key(), local(), 0..3)), 0..3),
         )
             .prop_map(
@@ -225,7 +229,11 @@ mod with_chrono {
         assert_eq!(at(q().all().await.unwrap()), times);
         let (low, high) = (utc(0, 0), utc(1_714_564_800, 1));
         assert_eq!(
-            at(q().sort(Reading::AT.between(low, high)).all().await.unwrap()),
+            at(q()
+                .sort(Reading::AT.between(low, high))
+                .all()
+                .await
+                .unwrap()),
             times[2..7]
         );
         assert_eq!(

@@ -12,9 +12,9 @@ extern crate resourceful as renamed;
 mod common;
 
 mod batches;
+mod boto3_interop;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod datetimes;
-mod boto3_interop;
 mod expressions;
 mod faults;
 mod hygiene;
