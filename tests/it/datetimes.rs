@@ -236,9 +236,11 @@ mod with_chrono {
                 .unwrap()),
             times[2..7]
         );
+        // A handle also takes a reference to its type.
+        let high_ref: &DateTime<Utc> = &high;
         assert_eq!(
             at(q()
-                .sort(Reading::AT.gt(&high))
+                .sort(Reading::AT.gt(high_ref))
                 .reverse()
                 .all()
                 .await
