@@ -2,7 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
-pub use resourceful_macros::resource;
+pub use resourceful_macros::{resource, Attribute};
 pub use resourceful_runtime::resource::{
     HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
     Timestamp, TimestampValue,
@@ -10,7 +10,7 @@ pub use resourceful_runtime::resource::{
 pub use resourceful_runtime::{
     aws_sdk_dynamodb, batch, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
     FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
-    ResourceKey, Result, Table, ToAttribute, Transaction, ValueOf,
+    ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned, ValueOf,
 };
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
@@ -24,7 +24,7 @@ pub mod local {
 /// `use resourceful::prelude::*;`.
 pub mod prelude {
     pub use futures_util::TryStreamExt;
-    pub use resourceful_macros::resource;
+    pub use resourceful_macros::{resource, Attribute};
     pub use resourceful_runtime::{Attr, Condition, Cursor, Error, Page, Resource, Result, Table};
 }
 

@@ -6,7 +6,9 @@ use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 
 use crate::attr::{Container, FieldAttrs};
+use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
+use crate::symbol::*;
 
 pub(crate) struct Resource<'a> {
     pub(crate) ident: &'a syn::Ident,
@@ -26,10 +28,10 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn from_syn(cx: &Ctxt, field: &'a syn::Field) -> Self {
+    fn from_syn(cx: &Ctxt, field: &'a syn::Field, field_args: &[&str]) -> Self {
         let ident = field.ident.as_ref().expect("named field");
         let name = ident.unraw().to_string();
-        let attrs = FieldAttrs::from_field(cx, field);
+        let attrs = FieldAttrs::from_attrs(cx, &field.attrs, "field", field_args);
         let attribute = attrs
             .rename
             .as_ref()
@@ -64,12 +66,23 @@ impl<'a> Resource<'a> {
         input: &'a syn::DeriveInput,
         args: TokenStream,
     ) -> Option<Resource<'a>> {
-        let attrs = Container::from_args(cx, args, &input.attrs);
+        let attrs = Container::from_args(cx, args, &input.attrs, CONTAINER_ARGS);
         let named = named_fields(cx, input)?;
+        Some(Self::from_named(cx, input, named, attrs, FIELD_ARGS))
+    }
+
+    /// A struct with named fields, for `#[resource]` or `#[derive(Attribute)]`.
+    fn from_named(
+        cx: &Ctxt,
+        input: &'a syn::DeriveInput,
+        named: &'a syn::FieldsNamed,
+        attrs: Container,
+        field_args: &[&str],
+    ) -> Resource<'a> {
         let mut fields: Vec<Field<'a>> = named
             .named
             .iter()
-            .map(|field| Field::from_syn(cx, field))
+            .map(|field| Field::from_syn(cx, field, field_args))
             .collect();
         if let Some((rule, _)) = attrs.rename_all {
             for field in &mut fields {
@@ -78,12 +91,12 @@ impl<'a> Resource<'a> {
                 }
             }
         }
-        Some(Resource {
+        Resource {
             ident: &input.ident,
             original: input,
             attrs,
             fields,
-        })
+        }
     }
 
     /// Generic structs are rejected; nothing is generated for them.
@@ -156,6 +169,156 @@ fn named_fields<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<&'a syn::F
             None
         }
     }
+}
+
+/// A type with `#[derive(Attribute)]`, by shape.
+pub(crate) enum Derive<'a> {
+    /// A struct with named fields, stored as a map (`M`). Read as a
+    /// resource's struct is, without the resource's arguments.
+    Struct(Resource<'a>),
+    /// `struct UserId(String);`, stored as its field.
+    Newtype(Newtype<'a>),
+    /// An enum of unit variants, stored as the variant's name (`S`).
+    UnitEnum(UnitEnum<'a>),
+}
+
+pub(crate) struct Newtype<'a> {
+    pub(crate) original: &'a syn::DeriveInput,
+    pub(crate) attrs: Container,
+    pub(crate) field: &'a syn::Field,
+    /// The field's arguments: none applies.
+    pub(crate) field_attrs: Box<FieldAttrs>,
+}
+
+pub(crate) struct UnitEnum<'a> {
+    pub(crate) original: &'a syn::DeriveInput,
+    pub(crate) attrs: Container,
+    pub(crate) variants: Vec<Variant<'a>>,
+}
+
+pub(crate) struct Variant<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) attrs: FieldAttrs,
+    /// The stored string, after `rename` / `rename_all`.
+    pub(crate) name: String,
+}
+
+impl<'a> Derive<'a> {
+    /// The type by shape, or `None` (with errors recorded) for a shape the
+    /// derive does not store.
+    pub(crate) fn from_ast(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Derive<'a>> {
+        let attrs =
+            || Container::from_args(cx, TokenStream::new(), &input.attrs, DERIVE_CONTAINER_ARGS);
+        match &input.data {
+            syn::Data::Struct(data) => match &data.fields {
+                syn::Fields::Named(named) => Some(Derive::Struct(Resource::from_named(
+                    cx,
+                    input,
+                    named,
+                    attrs(),
+                    DERIVE_FIELD_ARGS,
+                ))),
+                syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    let field = &fields.unnamed[0];
+                    Some(Derive::Newtype(Newtype {
+                        original: input,
+                        attrs: attrs(),
+                        field,
+                        field_attrs: Box::new(FieldAttrs::from_attrs(
+                            cx,
+                            &field.attrs,
+                            "field",
+                            &[],
+                        )),
+                    }))
+                }
+                syn::Fields::Unnamed(fields) => {
+                    cx.error_spanned_by(
+                        fields,
+                        format!(
+                            "`#[derive(Attribute)]` needs a struct with named fields or a newtype, found a tuple struct with {} fields\n\
+                             help: name the fields: `struct {} {{ a: ..., b: ... }}`",
+                            fields.unnamed.len(),
+                            input.ident
+                        ),
+                    );
+                    None
+                }
+                syn::Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "`#[derive(Attribute)]` cannot store a unit struct: it has no value\n\
+                         help: use an enum of unit variants for a value from a fixed set",
+                    );
+                    None
+                }
+            },
+            syn::Data::Enum(data) => {
+                let attrs = attrs();
+                let rule = attrs.rename_all.as_ref().map(|(rule, _)| *rule);
+                let variants = unit_variants(cx, input, data, rule)?;
+                Some(Derive::UnitEnum(UnitEnum {
+                    original: input,
+                    attrs,
+                    variants,
+                }))
+            }
+            syn::Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "`#[derive(Attribute)]` works on structs and enums, not unions",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The variants of an enum whose variants carry no data; any other is
+/// reported.
+fn unit_variants<'a>(
+    cx: &Ctxt,
+    input: &'a syn::DeriveInput,
+    data: &'a syn::DataEnum,
+    rule: Option<RenameRule>,
+) -> Option<Vec<Variant<'a>>> {
+    if data.variants.is_empty() {
+        cx.error_spanned_by(
+            &input.ident,
+            "`#[derive(Attribute)]` cannot store an enum without variants: it has no value",
+        );
+        return None;
+    }
+    let mut complete = true;
+    for variant in data.variants.iter().filter(|v| !v.fields.is_empty()) {
+        complete = false;
+        cx.error_spanned_by(
+            &variant.fields,
+            format!(
+                "`#[derive(Attribute)]` stores enums of unit variants only; variant `{}` has data\n\
+                 help: store the data in a struct field beside the enum",
+                variant.ident
+            ),
+        );
+    }
+    let variants = data
+        .variants
+        .iter()
+        .map(|variant| {
+            let attrs = FieldAttrs::from_attrs(cx, &variant.attrs, "variant", VARIANT_ARGS);
+            let name = match (&attrs.rename, rule) {
+                (Some(rename), _) => rename.value(),
+                (None, Some(rule)) => rule.apply_to_variant(&variant.ident.unraw().to_string()),
+                (None, None) => variant.ident.unraw().to_string(),
+            };
+            Variant {
+                ident: &variant.ident,
+                attrs,
+                name,
+            }
+        })
+        .collect();
+    complete.then_some(variants)
 }
 
 /// The annotated item, or the error to report for an item that is not a

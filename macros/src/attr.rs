@@ -67,9 +67,15 @@ pub(crate) struct Container {
 
 impl Container {
     /// Reads the macro's own arguments and any further `#[resource(...)]`
-    /// attributes on the struct.
-    pub(crate) fn from_args(cx: &Ctxt, args: TokenStream, attrs: &[syn::Attribute]) -> Self {
-        let mut reader = ContainerReader::new(cx);
+    /// attributes on the struct; `expected` lists the arguments that apply,
+    /// for the message about an unknown one.
+    pub(crate) fn from_args(
+        cx: &Ctxt,
+        args: TokenStream,
+        attrs: &[syn::Attribute],
+        expected: &'static [&'static str],
+    ) -> Self {
+        let mut reader = ContainerReader::new(cx, expected);
         let mut failed = false;
         if let Err(e) = syn::meta::parser(|meta| reader.read(meta)).parse2(args.clone()) {
             cx.syn_error(e);
@@ -108,12 +114,14 @@ struct ContainerReader<'c> {
     projection: Arg<'c, syn::Path>,
     indexes: Vec<IndexAttr>,
     incomplete: bool,
+    expected: &'static [&'static str],
 }
 
 impl<'c> ContainerReader<'c> {
-    fn new(cx: &'c Ctxt) -> Self {
+    fn new(cx: &'c Ctxt, expected: &'static [&'static str]) -> Self {
         ContainerReader {
             cx,
+            expected,
             service: Arg::new(cx, SERVICE),
             table: Arg::new(cx, TABLE),
             key: Arg::new(cx, KEY),
@@ -162,7 +170,7 @@ impl<'c> ContainerReader<'c> {
             self.projection.set(path, resource);
             Ok(())
         } else {
-            unknown(cx, &meta, "struct", CONTAINER_ARGS)
+            unknown(cx, &meta, "struct", self.expected)
         }
     }
 
@@ -205,10 +213,20 @@ impl<'c> ContainerReader<'c> {
     }
 }
 
-/// A field's arguments: `#[resource(rename = "…", skip, default, version,
-/// ttl, created_at, updated_at)]`.
+/// `with = "module"`: the module's path, spanned on the string so that a
+/// missing function is reported there.
+#[derive(Clone)]
+pub(crate) struct With {
+    pub(crate) path: syn::Path,
+    pub(crate) lit: LitStr,
+}
+
+/// A field's arguments: `#[resource(rename = "…", skip, default, with =
+/// "…", version, ttl, created_at, updated_at)]`. A variant of an enum takes
+/// the same ones (only `rename` applies there).
 pub(crate) struct FieldAttrs {
     pub(crate) rename: Option<LitStr>,
+    pub(crate) with: Option<With>,
     /// The `skip` keyword, for spans.
     pub(crate) skip: Option<syn::Path>,
     pub(crate) default: Option<syn::Path>,
@@ -219,8 +237,16 @@ pub(crate) struct FieldAttrs {
 }
 
 impl FieldAttrs {
-    pub(crate) fn from_field(cx: &Ctxt, field: &syn::Field) -> Self {
+    /// `on` (`"field"`, `"variant"`) and `expected` are for the messages
+    /// about an unknown argument.
+    pub(crate) fn from_attrs(
+        cx: &Ctxt,
+        attrs: &[syn::Attribute],
+        on: &str,
+        expected: &[&str],
+    ) -> Self {
         let mut rename = Arg::new(cx, RENAME);
+        let mut with = Arg::new(cx, WITH);
         let mut skip = Arg::new(cx, SKIP);
         let mut default = Arg::new(cx, DEFAULT);
         let mut version = Arg::new(cx, VERSION);
@@ -228,14 +254,14 @@ impl FieldAttrs {
         let mut created_at = Arg::new(cx, CREATED_AT);
         let mut updated_at = Arg::new(cx, UPDATED_AT);
 
-        for attr in field.attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
+        for attr in attrs.iter().filter(|a| a.path().is_ident(ATTRIBUTE)) {
             if let syn::Meta::Path(_) = attr.meta {
                 cx.error_spanned_by(
                     attr,
                     format!(
-                        "`#[resource]` on a field needs an argument\n\
+                        "`#[resource]` on a {on} needs an argument\n\
                          help: write `#[resource(...)]` with {}",
-                        one_of(FIELD_ARGS)
+                        one_of(expected)
                     ),
                 );
                 continue;
@@ -245,6 +271,20 @@ impl FieldAttrs {
                 if path.is_ident(RENAME) {
                     if let Some(lit) = string(cx, &meta, RENAME)? {
                         rename.set(&path, lit);
+                    }
+                } else if path.is_ident(WITH) {
+                    if let Some(lit) = string(cx, &meta, WITH)? {
+                        match lit.parse::<syn::Path>() {
+                            Ok(module) => with.set(&path, With { path: module, lit }),
+                            Err(_) => cx.error_spanned_by(
+                                &lit,
+                                format!(
+                                    "invalid `with` path `{}`\n\
+                                     help: name a module with `to_attribute` and `from_attribute` functions, e.g. `with = \"my_codec\"`",
+                                    lit.value()
+                                ),
+                            ),
+                        }
                     }
                 } else if path.is_ident(SKIP) {
                     flag(cx, &meta, SKIP)?;
@@ -265,7 +305,7 @@ impl FieldAttrs {
                     flag(cx, &meta, UPDATED_AT)?;
                     updated_at.set(&path, path.clone());
                 } else {
-                    unknown(cx, &meta, "field", FIELD_ARGS)?;
+                    unknown(cx, &meta, on, expected)?;
                 }
                 Ok(())
             });
@@ -276,6 +316,7 @@ impl FieldAttrs {
 
         FieldAttrs {
             rename: rename.get(),
+            with: with.get(),
             skip: skip.get(),
             default: default.get(),
             version: version.get(),

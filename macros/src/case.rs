@@ -30,6 +30,32 @@ impl RenameRule {
         RULES.iter().map(|(n, _)| *n).collect()
     }
 
+    /// The rule applied to a PascalCase variant name.
+    pub(crate) fn apply_to_variant(self, variant: &str) -> String {
+        match self {
+            RenameRule::Pascal => variant.to_owned(),
+            RenameRule::Lower => variant.to_ascii_lowercase(),
+            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Camel => {
+                let mut chars = variant.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            RenameRule::Snake | RenameRule::ScreamingSnake | RenameRule::Kebab => {
+                let mut snake = String::with_capacity(variant.len() + 4);
+                for (i, c) in variant.char_indices() {
+                    if c.is_uppercase() && i > 0 {
+                        snake.push('_');
+                    }
+                    snake.extend(c.to_lowercase());
+                }
+                RenameRule::apply(self, &snake)
+            }
+        }
+    }
+
     pub(crate) fn apply(self, field: &str) -> String {
         match self {
             RenameRule::Lower | RenameRule::Snake => field.to_owned(),
@@ -72,6 +98,21 @@ mod tests {
             assert_eq!(rule.apply("display_name_x"), expected, "{rule:?}");
         }
         assert_eq!(Camel.apply("id"), "id");
+        for (rule, expected) in [
+            (Camel, "outForDelivery"),
+            (Pascal, "OutForDelivery"),
+            (Snake, "out_for_delivery"),
+            (ScreamingSnake, "OUT_FOR_DELIVERY"),
+            (Kebab, "out-for-delivery"),
+            (Lower, "outfordelivery"),
+            (Upper, "OUTFORDELIVERY"),
+        ] {
+            assert_eq!(
+                rule.apply_to_variant("OutForDelivery"),
+                expected,
+                "{rule:?}"
+            );
+        }
         assert_eq!(Pascal.apply("id"), "Id");
     }
 }

@@ -2,6 +2,9 @@
 //!
 //! Use them through the facade: `use resourceful::prelude::*;`.
 //!
+//! `#[derive(Attribute)]` goes through the same stages with a model of its
+//! own (`ast::Derive`, `check::check_derive`, `expand::expand_derive`).
+//!
 //! A definition goes through four stages, each in its own module:
 //! `attr` reads the macro's arguments, `ast` pairs them with the struct and
 //! its fields, `check` applies every rule and resolves the `model` (final
@@ -60,4 +63,41 @@ fn resource_impl(
         Ok(()) => quote!(#item #generated),
         Err(errors) => quote!(#item #errors #generated),
     }
+}
+
+/// Stores a type of your own as one attribute value: implements
+/// `ToAttribute` and `FromAttribute` for
+///
+/// - a struct with named fields, stored as a map (`M`). Field arguments
+///   `rename`, `skip`, `default` and `with = "module"`; type arguments
+///   `rename_all` and `crate`, all in `#[resource(...)]`. Each stored field
+///   gets a typed handle (`Address::CITY`), which `then` appends to a path:
+///   `User::ADDRESS.then(Address::CITY).eq("Paris")`;
+/// - a newtype, `struct UserId(String);`, stored exactly as its field, and
+///   a key type when the field's type is one;
+/// - an enum of unit variants, stored as the variant's name (`S`), with
+///   `rename` on a variant and `rename_all` on the enum; a key type.
+///
+/// ```text
+/// #[derive(Attribute)]
+/// #[resource(rename_all = "camelCase")]
+/// struct Address { street: String, postal_code: String, city: String }
+/// ```
+///
+/// Type parameters used by stored fields are bounded by `ToAttribute` /
+/// `FromAttribute` on the generated impls, as serde does. See the guide's
+/// "Type mapping" chapter in the `resourceful` crate.
+#[proc_macro_derive(Attribute, attributes(resource))]
+pub fn derive_attribute(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    let cx = ctxt::Ctxt::new();
+    let generated = ast::Derive::from_ast(&cx, &input)
+        .map(|derive| expand::expand_derive(&check::check_derive(&cx, &derive)));
+    // As for a resource, the impls stay after an error in an argument, so
+    // that uses of the type add no errors of their own.
+    match cx.check() {
+        Ok(()) => quote!(#generated),
+        Err(errors) => quote!(#errors #generated),
+    }
+    .into()
 }

@@ -35,6 +35,9 @@ pub(crate) struct Field<'a> {
     /// A `version` field whose type the compiler must confirm is an integer;
     /// one whose syntax shows it is not has been reported already.
     pub(crate) assert_version: bool,
+    /// `with = "module"`: written and read through the module's functions,
+    /// and its handle holds the `AttributeValue` they produce.
+    pub(crate) with: Option<syn::Path>,
 }
 
 /// How a field is read from an item.
@@ -89,7 +92,8 @@ pub(crate) struct Key<'a> {
     /// sparse index key.
     pub(crate) ty: &'a syn::Type,
     /// The `key = "…"` / `sort_key = "…"` that names it: when a key
-    /// condition names another attribute, the compiler points there.
+    /// condition names another attribute, or the key's type is not a key
+    /// type, the compiler points there.
     pub(crate) span: Span,
 }
 
@@ -127,4 +131,30 @@ pub(crate) struct FallbackKeys {
     pub(crate) partition: Option<usize>,
     /// Only with a partition key, and only when it names another field.
     pub(crate) sort: Option<usize>,
+}
+
+/// A type with `#[derive(Attribute)]` as `expand` sees it.
+pub(crate) struct DeriveModel<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) vis: &'a syn::Visibility,
+    pub(crate) generics: &'a syn::Generics,
+    /// The facade: `crate = "…"` or `::resourceful`.
+    pub(crate) krate: syn::Path,
+    pub(crate) shape: Shape<'a>,
+}
+
+/// How a derived type is stored.
+pub(crate) enum Shape<'a> {
+    /// A map (`M`) of its stored fields.
+    Struct(Vec<Field<'a>>),
+    /// Its one field's value, whose type this is.
+    Newtype(&'a syn::Type),
+    /// A string (`S`) naming the variant.
+    UnitEnum(Vec<UnitVariant<'a>>),
+}
+
+pub(crate) struct UnitVariant<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    /// The stored string, after `rename` / `rename_all`.
+    pub(crate) name: String,
 }

@@ -39,9 +39,17 @@ pub(crate) const VERSION: &str = "version";
 pub(crate) const TTL: &str = "ttl";
 pub(crate) const CREATED_AT: &str = "created_at";
 pub(crate) const UPDATED_AT: &str = "updated_at";
+pub(crate) const WITH: &str = "with";
 
-pub(crate) const FIELD_ARGS: &[&str] =
-    &[RENAME, SKIP, DEFAULT, VERSION, TTL, CREATED_AT, UPDATED_AT];
+pub(crate) const FIELD_ARGS: &[&str] = &[
+    RENAME, SKIP, DEFAULT, WITH, VERSION, TTL, CREATED_AT, UPDATED_AT,
+];
+
+/// What `#[derive(Attribute)]` takes on the type, on a field of a struct
+/// and on a variant of an enum.
+pub(crate) const DERIVE_CONTAINER_ARGS: &[&str] = &[RENAME_ALL, CRATE];
+pub(crate) const DERIVE_FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, WITH];
+pub(crate) const VARIANT_ARGS: &[&str] = &[RENAME];
 
 /// The attribute this crate reads, on the struct and on its fields.
 pub(crate) const ATTRIBUTE: &str = "resource";

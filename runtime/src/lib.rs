@@ -9,6 +9,10 @@
 //!
 //! - `embedded`: [`local::Embedded`], an in-process DynamoDB-compatible
 //!   server for examples and tests.
+//! - `uuid`, `rust_decimal`, `bytes`, `serde_json`: [`ToAttribute`] and
+//!   [`FromAttribute`] for `uuid::Uuid` (`S`), `rust_decimal::Decimal` (`N`,
+//!   exact), `bytes::Bytes` (`B`) and `serde_json::Value` (the natural
+//!   attribute value); the first three are also [`KeyAttribute`]s.
 //! - `chrono`, `time`, `jiff`: that crate's dates and times as attribute and
 //!   key types (see [`value`]), and its instants as `ttl`, `created_at` and
 //!   `updated_at` fields.
@@ -34,7 +38,7 @@ pub use aws_sdk_dynamodb;
 pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
 pub use read::{Cursor, Page};
-pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey};
+pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey, Unversioned};
 pub use table::Table;
 pub use transact::{Transaction, MAX_TRANSACTION_ACTIONS};
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};

@@ -3,6 +3,9 @@
 //! dicts and lists) read back into the matching struct exactly, and items this
 //! crate writes read back in boto3 as the expected Python values.
 //!
+//! With the features `rust_decimal` and `uuid`, the same holds both ways for
+//! `Decimal` numbers and UUID strings.
+//!
 //! The Python side is `tests/python/boto3_interop.py`, run with
 //! `RESOURCEFUL_PYTHON` or else `.venv/bin/python`; `scripts/test` creates
 //! that virtualenv with boto3.
@@ -111,7 +114,7 @@ fn python() -> PathBuf {
 
 /// Runs the Python helper on the fixture's table and returns the JSON it
 /// printed, failing the test with everything it printed if it did not succeed.
-async fn boto3(command: &str, fx: &Fixture<Everything>, id: &str) -> serde_json::Value {
+async fn boto3<T: Resource>(command: &str, fx: &Fixture<T>, id: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/boto3_interop.py");
     let mut process = Command::new(python());
     process
@@ -168,4 +171,85 @@ async fn boto3_reads_what_the_struct_writes_as_python_values() {
         "{result}"
     );
     fx.cleanup().await;
+}
+
+#[cfg(all(feature = "rust_decimal", feature = "uuid"))]
+mod foreign {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use rust_decimal::Decimal;
+    use uuid::Uuid;
+
+    use super::*;
+
+    #[resource(service = "dynamodb", table = "interop", key = "id")]
+    #[derive(Debug, Clone, PartialEq)]
+    struct Foreign {
+        id: String,
+        price: Decimal,
+        largest: Decimal,
+        smallest: Decimal,
+        precise: Decimal,
+        amounts: Vec<Decimal>,
+        rates: BTreeSet<Decimal>,
+        #[resource(rename = "ref")]
+        reference: Uuid,
+        refs: BTreeSet<Uuid>,
+        owners: BTreeMap<String, Uuid>,
+    }
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// `expected_foreign()` in the Python helper is the same item as boto3 sees it.
+    fn foreign(id: &str) -> Foreign {
+        Foreign {
+            id: id.to_owned(),
+            price: dec("19.99"),
+            largest: Decimal::MAX,
+            smallest: dec("-0.0000000000000000000000000001"),
+            precise: dec("1234567890.123456789012345678"),
+            amounts: vec![dec("0.1"), dec("-2.5"), dec("1000")],
+            rates: BTreeSet::from([dec("0.05"), dec("0.2")]),
+            reference: Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8),
+            refs: BTreeSet::from([Uuid::nil(), Uuid::max()]),
+            owners: BTreeMap::from([("ada".to_owned(), Uuid::from_u128(1))]),
+        }
+    }
+
+    #[tokio::test]
+    async fn boto3_decimals_and_uuid_strings_read_exactly() {
+        let fx = Fixture::<Foreign>::new("interop-foreign-from-boto3").await;
+        boto3("write-foreign", &fx, "from-boto3").await;
+        let read = fx
+            .table
+            .get("from-boto3")
+            .consistent()
+            .await
+            .unwrap()
+            .expect("the item boto3 wrote");
+        let want = foreign("from-boto3");
+        assert_eq!(read, want);
+        assert_eq!(read.precise.to_string(), "1234567890.123456789012345678");
+        assert_eq!(read.smallest.to_string(), "-0.0000000000000000000000000001");
+        fx.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn boto3_reads_decimals_and_uuid_strings() {
+        let fx = Fixture::<Foreign>::new("interop-foreign-to-boto3").await;
+        fx.table.put(&foreign("from-rust")).await.unwrap();
+        let result = boto3("read-foreign", &fx, "from-rust").await;
+        assert_eq!(result["ok"], true, "{result}");
+        assert_eq!(
+            result["item"]["precise"], "1234567890.123456789012345678",
+            "{result}"
+        );
+        assert_eq!(
+            result["item"]["ref"], "67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "{result}"
+        );
+        fx.cleanup().await;
+    }
 }

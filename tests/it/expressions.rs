@@ -511,3 +511,63 @@ async fn add_to_and_delete_from_nested_sets() {
     assert_eq!(g.members["x"], set(&["2"]));
     fx.cleanup().await;
 }
+
+#[resource(service = "dynamodb", table = "labels", key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Labels {
+    id: String,
+    tags: BTreeSet<String>,
+    codes: Option<std::collections::HashSet<u32>>,
+    history: Vec<String>,
+}
+
+#[tokio::test]
+async fn set_and_list_operands_take_what_is_at_hand() {
+    let fx = Fixture::<Labels>::new("expr-operands").await;
+    let labels = &fx.table;
+    labels
+        .put(&Labels {
+            id: "l".into(),
+            tags: BTreeSet::new(),
+            codes: None,
+            history: Vec::new(),
+        })
+        .await
+        .unwrap();
+    let new_tags = ["c".to_owned(), "d".to_owned()];
+    let after = labels
+        .update("l")
+        // An array of `&str` for a set of `String`s.
+        .add(Labels::TAGS, ["a", "b"])
+        // An iterator, without collecting it first.
+        .add(Labels::CODES, (1..=3).map(|n| n * 10))
+        .append(Labels::HISTORY, ["created"])
+        .await
+        .unwrap();
+    assert_eq!(after.tags, BTreeSet::from(["a".into(), "b".into()]));
+    assert_eq!(after.codes, Some([10, 20, 30].into()));
+    assert_eq!(after.history, ["created"]);
+
+    let after = labels
+        .update("l")
+        // A slice of `String`s (borrowed), and a `Vec`.
+        .add(Labels::TAGS, &new_tags[..])
+        .delete_from_set(Labels::CODES, vec![20])
+        .append(Labels::HISTORY, vec!["tagged".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(after.tags.len(), 4);
+    assert_eq!(after.codes, Some([10, 30].into()));
+    assert_eq!(after.history, ["created", "tagged"]);
+
+    let after = labels
+        .update("l")
+        .delete_from_set(Labels::TAGS, ["a", "c"])
+        // No elements: nothing to add, and no error.
+        .add(Labels::CODES, Vec::<u32>::new())
+        .await
+        .unwrap();
+    assert_eq!(after.tags, BTreeSet::from(["b".into(), "d".into()]));
+    assert_eq!(after.codes, Some([10, 30].into()));
+    fx.cleanup().await;
+}

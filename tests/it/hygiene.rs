@@ -75,6 +75,58 @@ mod hostile {
         #[resource(default)]
         pub retries: u32,
     }
+
+    /// `#[derive(Attribute)]` in every shape, generic, with `with`.
+    #[derive(::resourceful::Attribute, Debug, PartialEq)]
+    #[resource(rename_all = "camelCase")]
+    pub(super) struct Parcel<T> {
+        pub tracking_code: Code,
+        pub state: State,
+        pub contents: ::std::vec::Vec<T>,
+        #[resource(rename = "w", default)]
+        pub weight_grams: ::core::option::Option<u32>,
+        #[resource(skip)]
+        pub cached: ::std::string::String,
+        #[resource(with = "super::as_text")]
+        pub count: u64,
+    }
+
+    #[derive(::resourceful::Attribute, Debug, Clone, PartialEq)]
+    pub(super) struct Code(pub ::std::string::String);
+
+    #[derive(::resourceful::Attribute, Debug, Clone, Copy, PartialEq)]
+    #[resource(rename_all = "kebab-case")]
+    pub(super) enum State {
+        InTransit,
+        #[resource(rename = "ok")]
+        Delivered,
+    }
+
+    #[::resourceful::resource(service = "dynamodb", table = "parcels", key = "code")]
+    #[derive(Debug, PartialEq)]
+    pub(super) struct Shipping {
+        pub code: Code,
+        pub parcel: ::core::option::Option<Parcel<u8>>,
+        pub states: ::std::vec::Vec<State>,
+    }
+}
+
+mod as_text {
+    use resourceful::aws_sdk_dynamodb::types::AttributeValue;
+    use resourceful::value::DecodeError;
+
+    pub(super) fn to_attribute(value: &u64) -> AttributeValue {
+        AttributeValue::S(value.to_string())
+    }
+
+    pub(super) fn from_attribute(value: AttributeValue) -> Result<u64, DecodeError> {
+        match value {
+            AttributeValue::S(text) => text
+                .parse()
+                .map_err(|_| DecodeError::invalid::<u64>("not a number")),
+            other => Err(DecodeError::mismatch::<u64>("S", &other)),
+        }
+    }
 }
 
 mod bare {
@@ -87,6 +139,22 @@ mod bare {
         pub label: ::core::option::Option<::std::string::String>,
         #[resource(skip)]
         pub scratch: ::std::string::String,
+        pub nested: ::core::option::Option<Inner>,
+    }
+
+    #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    pub(super) struct Inner {
+        pub level: u8,
+        pub id: Id,
+        pub kind: Kind,
+    }
+
+    #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    pub(super) struct Id(pub u64);
+
+    #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    pub(super) enum Kind {
+        Small,
     }
 }
 
@@ -97,6 +165,13 @@ mod renamed_crate {
     pub(super) struct Widget {
         pub id: u32,
         pub name: String,
+        pub part: Part,
+    }
+
+    #[derive(renamed::Attribute, Debug, PartialEq)]
+    #[resource(crate = "renamed")]
+    pub(super) struct Part {
+        pub serial: u32,
     }
 }
 
@@ -231,14 +306,61 @@ fn attribute_handles_use_stored_names() {
 }
 
 #[test]
+fn derived_types_round_trip_in_a_hostile_module() {
+    let shipping = hostile::Shipping {
+        code: hostile::Code("p1".to_owned()),
+        parcel: Some(hostile::Parcel {
+            tracking_code: hostile::Code("t1".to_owned()),
+            state: hostile::State::InTransit,
+            contents: vec![1, 2],
+            weight_grams: None,
+            cached: "not stored".to_owned(),
+            count: 3,
+        }),
+        states: vec![hostile::State::Delivered, hostile::State::InTransit],
+    };
+    let item = shipping.to_item();
+    assert_eq!(item["code"], AttributeValue::S("p1".to_owned()));
+    assert_eq!(
+        item["states"],
+        AttributeValue::L(vec![
+            AttributeValue::S("ok".to_owned()),
+            AttributeValue::S("in-transit".to_owned()),
+        ])
+    );
+    let AttributeValue::M(parcel) = &item["parcel"] else {
+        panic!("{:?}", item["parcel"]);
+    };
+    assert_eq!(parcel["trackingCode"], AttributeValue::S("t1".to_owned()));
+    assert_eq!(parcel["count"], AttributeValue::S("3".to_owned()));
+    let back = hostile::Shipping::from_item(item).unwrap();
+    let parcel = back.parcel.as_ref().unwrap();
+    assert_eq!(parcel.cached, "");
+    assert_eq!(parcel.contents, [1, 2]);
+    let (text, names, _) = hostile::Shipping::PARCEL
+        .then(hostile::Parcel::<u8>::WEIGHT_GRAMS)
+        .exists()
+        .to_expression();
+    assert_eq!(text, "attribute_exists(#0.#1)");
+    assert_eq!(names["#1"], "w");
+}
+
+#[test]
 fn no_implicit_prelude_module() {
     let bare = bare::Bare {
         id: vec![1, 2, 3],
         label: Some("x".to_owned()),
         scratch: "not stored".to_owned(),
+        nested: Some(bare::Inner {
+            level: 1,
+            id: bare::Id(9),
+            kind: bare::Kind::Small,
+        }),
     };
     let item = bare.to_item();
-    assert_eq!(item.len(), 2);
+    assert_eq!(item.len(), 3);
+    let back = bare::Bare::from_item(item.clone()).unwrap();
+    assert_eq!(back.nested, bare.nested);
     let back = bare::Bare::from_item(item).unwrap();
     assert_eq!(back.id, [1, 2, 3]);
     assert_eq!(back.scratch, "");
@@ -250,6 +372,7 @@ fn renamed_crate_paths() {
     let widget = renamed_crate::Widget {
         id: 3,
         name: "sprocket".to_owned(),
+        part: renamed_crate::Part { serial: 5 },
     };
     assert_eq!(
         renamed_crate::Widget::from_item(widget.to_item()).unwrap(),

@@ -222,3 +222,39 @@ async fn updated_at_alone_keeps_whole_item_puts() {
     assert_eq!(old, stored);
     fx.cleanup().await;
 }
+
+#[tokio::test]
+async fn batch_puts_stamp_both_times() {
+    let fx = Fixture::<Task>::new("ts-batch").await;
+    let before = tick().await;
+    let mut writer = fx.table.batch_writer().skip_version_check();
+    for id in 0..30 {
+        writer.put(task(id, "loaded")).await.unwrap();
+    }
+    writer.finish().await.unwrap();
+    let after = tick().await;
+    let loaded = fx.table.query("p").all().await.unwrap();
+    assert_eq!(loaded.len(), 30);
+    for task in loaded {
+        assert!(between(task.created, before, after), "{task:?}");
+        assert!(between(task.updated, before, after), "{task:?}");
+        assert_eq!(task.version, 1);
+    }
+    fx.cleanup().await;
+
+    let fx = Fixture::<Note>::new("ts-batch-note").await;
+    let mut writer = fx.table.batch_writer();
+    let note = Note {
+        id: "n2".into(),
+        text: "loaded".into(),
+        at: SystemTime::UNIX_EPOCH,
+    };
+    writer.put(note).await.unwrap();
+    writer.finish().await.unwrap();
+    let stored = fx.table.get("n2").await.unwrap().unwrap();
+    assert!(
+        between(Some(stored.at), after, SystemTime::now()),
+        "{stored:?}"
+    );
+    fx.cleanup().await;
+}

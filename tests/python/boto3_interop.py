@@ -3,20 +3,24 @@
     boto3_interop.py write ENDPOINT TABLE ID   put the fixture item with Table.put_item
     boto3_interop.py read ENDPOINT TABLE ID    get an item with Table.get_item and
                                                compare it with the fixture item
+    boto3_interop.py write-foreign …, read-foreign …
+                                               the same with the fixture of the
+                                               Rust features `rust_decimal` and `uuid`
 
 Both use boto3's resource layer, so values go through its TypeSerializer and
 TypeDeserializer: numbers are Decimal, binaries are Binary, sets are set.
 `read` prints {"ok": true, "item": ...} as JSON, or prints every difference on
 stderr and exits with status 1.
 
-The fixture mirrors `everything()` in tests/boto3_interop.rs: change both
-together.
+The fixtures mirror `everything()` and `foreign()` in tests/it/boto3_interop.rs:
+change both together.
 """
 
 import base64
 import json
 import os
 import sys
+import uuid
 from decimal import Decimal
 
 import boto3
@@ -55,6 +59,26 @@ def expected(item_id):
     }
 
 
+def expected_foreign(item_id):
+    """The fixture of `foreign()`: `rust_decimal::Decimal` numbers are Decimal,
+    `uuid::Uuid` values are the strings Python's `str(uuid.UUID(...))` gives."""
+    return {
+        "id": item_id,
+        "price": Decimal("19.99"),
+        "largest": Decimal("79228162514264337593543950335"),
+        "smallest": Decimal("-0.0000000000000000000000000001"),
+        "precise": Decimal("1234567890.123456789012345678"),
+        "amounts": [Decimal("0.1"), Decimal("-2.5"), Decimal("1000")],
+        "rates": {Decimal("0.05"), Decimal("0.2")},
+        "ref": str(uuid.UUID("67e55044-10b1-426f-9247-bb680e5fe0c8")),
+        "refs": {str(uuid.UUID(int=0)), str(uuid.UUID(int=2**128 - 1))},
+        "owners": {"ada": str(uuid.UUID(int=1))},
+    }
+
+
+FIXTURES = {"": expected, "-foreign": expected_foreign}
+
+
 def table(endpoint, name):
     # Like the Rust side's `client_from_env`: dummy credentials unless real
     # ones are configured, since local emulators accept any.
@@ -72,10 +96,11 @@ def table(endpoint, name):
     return dynamodb.Table(name)
 
 
-def write(endpoint, name, item_id):
-    item = expected(item_id)
-    # boto3 users often write None; it is stored as NULL and reads as None in Rust.
-    item["middle_name"] = None
+def write(endpoint, name, item_id, fixture=""):
+    item = FIXTURES[fixture](item_id)
+    if not fixture:
+        # boto3 users often write None; it is stored as NULL and reads as None in Rust.
+        item["middle_name"] = None
     table(endpoint, name).put_item(Item=item)
     print(json.dumps({"ok": True, "written": item_id}))
 
@@ -123,13 +148,13 @@ def to_json(value):
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def read(endpoint, name, item_id):
+def read(endpoint, name, item_id, fixture=""):
     response = table(endpoint, name).get_item(Key={"id": item_id}, ConsistentRead=True)
     if "Item" not in response:
         print(f"no item with id {item_id!r} in table {name!r}", file=sys.stderr)
         return 1
     got = response["Item"]
-    found = differences(expected(item_id), got)
+    found = differences(FIXTURES[fixture](item_id), got)
     if found:
         print(f"boto3 read item {item_id!r} differently from what was expected:", file=sys.stderr)
         for line in found:
@@ -140,14 +165,17 @@ def read(endpoint, name, item_id):
 
 
 def main(argv):
-    if len(argv) != 5 or argv[1] not in ("write", "read"):
+    commands = [verb + fixture for verb in ("write", "read") for fixture in FIXTURES]
+    if len(argv) != 5 or argv[1] not in commands:
         print(__doc__, file=sys.stderr)
         return 2
     command, endpoint, name, item_id = argv[1:]
-    if command == "write":
-        write(endpoint, name, item_id)
+    verb, _, fixture = command.partition("-")
+    fixture = "-" + fixture if fixture else ""
+    if verb == "write":
+        write(endpoint, name, item_id, fixture)
         return 0
-    return read(endpoint, name, item_id)
+    return read(endpoint, name, item_id, fixture)
 
 
 if __name__ == "__main__":

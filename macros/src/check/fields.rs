@@ -46,6 +46,13 @@ pub(super) fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
                      help: remove `default`",
                 );
             }
+            if let Some(with) = &field.attrs.with {
+                cx.error_spanned_by(
+                    &with.lit,
+                    "`skip` and `with` conflict: a skipped field is not stored\n\
+                     help: remove `with`",
+                );
+            }
         }
     }
 }
@@ -165,9 +172,37 @@ fn check_special_field(cx: &Ctxt, field: &Field<'_>, path: &syn::Path, arg: &str
             ),
         );
     }
-    for (other, name) in [(&field.attrs.skip, SKIP), (&field.attrs.default, DEFAULT)] {
-        if other.is_some() {
+    for (given, name) in [
+        (field.attrs.skip.is_some(), SKIP),
+        (field.attrs.default.is_some(), DEFAULT),
+        (field.attrs.with.is_some(), WITH),
+    ] {
+        if given {
             cx.error_spanned_by(path, format!("`{arg}` and `{name}` conflict"));
+        }
+    }
+}
+
+/// A key attribute is written as its type's own scalar (`KeyAttribute`),
+/// so the key fields of the table and of its indexes cannot use `with`.
+pub(super) fn check_with_on_keys(cx: &Ctxt, resource: &Resource<'_>) {
+    let attrs = &resource.attrs;
+    let keys: Vec<String> = [&attrs.key, &attrs.sort_key]
+        .into_iter()
+        .chain(attrs.indexes.iter().flat_map(|i| [&i.key, &i.sort_key]))
+        .flatten()
+        .map(|k| k.value())
+        .collect();
+    for field in &resource.fields {
+        if let (Some(with), true) = (&field.attrs.with, keys.contains(&field.name)) {
+            cx.error_spanned_by(
+                &with.lit,
+                format!(
+                    "key field `{}` cannot use `with`: a key attribute is stored as its type's own string, number or binary\n\
+                     help: remove `with`, or keep the converted value in a field of its own",
+                    field.name
+                ),
+            );
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::symbol::*;
 use crate::ty::{first_type_argument, key_type_problem, type_name};
 
 use super::field_handle;
-use super::keys::resolve_field;
+use super::keys::{key_role, resolve_field};
 
 /// Every rule of `index(...)` and `local_index(...)`; returns the indexes
 /// that get a handle.
@@ -359,6 +359,10 @@ fn index_key_field<'a>(
         cx.error_spanned_by(
             ty,
             format!("{what} `{name}`, a key of index `{index}`, {problem}\nhelp: {help}"),
+        );
+        cx.error_spanned_by(
+            lit,
+            format!("`{name}` is the {} of index `{index}` here", key_role(arg)),
         );
         valid = false;
     }

@@ -90,6 +90,16 @@ pub(super) fn resolve_field<'r, 'a>(
     Some((index, field))
 }
 
+/// What `arg = "…"` makes the field it names, for an error on the argument
+/// that points back from the field's type.
+pub(super) fn key_role(arg: &str) -> &'static str {
+    if arg == KEY {
+        "partition key"
+    } else {
+        "sort key"
+    }
+}
+
 /// `key` / `sort_key` of the table: a field of a key type, always stored.
 fn key_field<'a>(
     cx: &Ctxt,
@@ -105,6 +115,7 @@ fn key_field<'a>(
             field.ty,
             format!("the type of key field `{name}` {problem}\nhelp: {help}"),
         );
+        cx.error_spanned_by(lit, format!("`{name}` is the {} here", key_role(arg)));
         valid = false;
     }
     if let Some(skip) = &field.attrs.skip {

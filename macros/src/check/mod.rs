@@ -2,6 +2,7 @@
 //! they produce. Every rule reports into the context and keeps going, so one
 //! compile shows every mistake.
 
+mod derive;
 mod fields;
 mod index;
 mod keys;
@@ -9,6 +10,8 @@ mod projection;
 
 use proc_macro2::Span;
 use quote::format_ident;
+
+pub(crate) use derive::check_derive;
 
 use crate::ast::{self, Resource};
 use crate::ctxt::Ctxt;
@@ -49,6 +52,7 @@ fn check_resource<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Target<'a> {
     fields::check_fields(cx, resource);
     fields::check_attribute_names(cx, resource);
     fields::check_special_fields(cx, resource);
+    fields::check_with_on_keys(cx, resource);
     match keys::check_table(cx, resource) {
         Some(table) => Target::Resource(table),
         None => Target::Fallback(keys::fallback_keys(resource)),
@@ -73,6 +77,7 @@ fn model_field<'a>(field: &ast::Field<'a>) -> model::Field<'a> {
         read,
         ttl: attrs.ttl.is_some() && ty::ttl_type_problem(field.ty).is_none(),
         assert_version: attrs.version.is_some() && ty::version_type_problem(field.ty).is_none(),
+        with: attrs.with.as_ref().map(|with| with.path.clone()),
     }
 }
 

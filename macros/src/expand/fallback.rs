@@ -40,6 +40,10 @@ pub(super) fn expand(model: &Model<'_>, keys: &FallbackKeys) -> TokenStream {
                 ::core::unreachable!()
             }
         }
+
+        // Whether or not the definition has a `version` field: a batch put
+        // should not add an error of its own to the definition's.
+        impl #p::Unversioned for #ident {}
     }
 }
 

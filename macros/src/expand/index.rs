@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::key::key_def;
+use super::key::{key_def, partition_key_type, sort_key_assert};
 use super::optional;
 use crate::model::{Index, Model, Projection, Table};
 
@@ -46,10 +46,9 @@ fn has_index(model: &Model<'_>, index: &Index<'_>, number: usize, p: &TokenStrea
     let name = &index.name;
     let (partition_ty, partition, sort) = match &index.keys {
         Some(keys) => {
-            let ty = keys.partition.ty;
             let sort = keys.sort.as_ref().map(|key| key_def(model, key, p));
             (
-                quote!(#ty),
+                partition_key_type(&keys.partition),
                 key_def(model, &keys.partition, p),
                 optional(sort),
             )
@@ -74,9 +73,11 @@ fn has_index(model: &Model<'_>, index: &Index<'_>, number: usize, p: &TokenStrea
         .and_then(|keys| keys.sort.as_ref())
         .map(|key| {
             let field = key.field;
+            let assert = sort_key_assert(key, p);
             quote_spanned! {key.span=>
                 #[automatically_derived]
                 impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#field> {}
+                #assert
             }
         });
     quote! {

@@ -1,7 +1,7 @@
 //! The key type, `UserKey`, and what builds one from plain values.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::model::{Field, Key, Model, Table};
@@ -14,6 +14,21 @@ pub(super) fn key_def(model: &Model<'_>, key: &Key<'_>, p: &TokenStream) -> Toke
     let name = &model.fields[key.field].attribute;
     let key_type = quote_spanned!(ty.span()=> <#ty as #p::KeyAttribute>::KEY_TYPE);
     quote!(#p::KeyAttributeDef { name: #name, key_type: #key_type })
+}
+
+/// The type of a partition key as `type PartitionKey = …;` declares it,
+/// placed on the `key = "…"` argument: a type that cannot be a key is then
+/// reported there as well as on the field's type (by [`key_def`]).
+pub(super) fn partition_key_type(key: &Key<'_>) -> TokenStream {
+    super::located_at(key.ty.to_token_stream(), key.span)
+}
+
+/// For a sort key, what `type PartitionKey` does for a partition key:
+/// `const _: () = assert_key::<T>();` on the `sort_key = "…"` argument.
+pub(super) fn sort_key_assert(key: &Key<'_>, p: &TokenStream) -> TokenStream {
+    let ty = key.ty;
+    let assert = quote!(const _: () = #p::assert_key::<#ty>(););
+    super::located_at(assert, key.span)
 }
 
 /// The key struct with its `From` and `ResourceKey` impls.

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::key::{key_def, key_type};
-use super::{inherent, key_ident, optional, private};
-use crate::model::{Field, Model, Read, Table};
+use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
+use super::{decode_field, encode_field, inherent, key_ident, optional, private};
+use crate::model::{Field, Model, Table};
 
 pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let p = &private(model);
@@ -17,23 +17,39 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let sort_key_marker = sort_key_marker(model, table, p);
     let key_type = key_type(model, table, p);
     let resource_impl = resource_impl(model, table, p);
+    let unversioned = unversioned(model, table, p);
+    let sort_key_assert = table.sort.as_ref().map(|key| sort_key_assert(key, p));
     quote! {
         #inherent
         #indexes
         #(#version_asserts)*
         #sort_key_marker
+        #sort_key_assert
 
         #key_type
 
         #resource_impl
+        #unversioned
     }
+}
+
+/// `impl Unversioned`, for a resource without a `version` field: what lets
+/// a plain batch writer put its items.
+fn unversioned(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Option<TokenStream> {
+    let ident = model.ident;
+    table.version.is_none().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #p::Unversioned for #ident {}
+        }
+    })
 }
 
 fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
     let key_ident = key_ident(model);
     let table_name = &model.table;
-    let partition_ty = model.fields[table.partition.field].ty;
+    let partition_ty = partition_key_type(&table.partition);
     let partition_def = key_def(model, &table.partition, p);
     let sort_def = optional(table.sort.as_ref().map(|key| key_def(model, key, p)));
     let attribute = |field: Option<usize>| {
@@ -100,24 +116,10 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     }
 }
 
-// Every helper is called with the field's type spelt out (`::<#ty>`): a type
-// that cannot be stored is then reported on the field's type, not on the
-// whole `#[resource]` attribute.
-
 fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
     let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
-    let encode = stored.iter().map(|field| {
-        let member = field.member;
-        let name = &field.attribute;
-        let ty = field.ty;
-        if field.ttl {
-            let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
-            quote!(#encode(&mut item, #name, &self.#member);)
-        } else {
-            quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
-        }
-    });
+    let encode = stored.iter().map(|field| encode_field(field, p));
     quote! {
         fn to_item(&self) -> #p::Item {
             let mut item = #p::Item::with_capacity(#capacity);
@@ -129,20 +131,7 @@ fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
 
 fn from_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
-    let decode = model.fields.iter().map(|field| {
-        let member = field.member;
-        let name = &field.attribute;
-        let ty = field.ty;
-        match field.read {
-            Read::Skipped => quote!(#member: #p::skipped::<#ty>()),
-            _ if field.ttl => {
-                let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
-                quote!(#member: #decode(&mut item, #name)?)
-            }
-            Read::OrDefault => quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?),
-            Read::Required => quote!(#member: #p::decode::<#ty>(&mut item, #name)?),
-        }
-    });
+    let decode = model.fields.iter().map(|field| decode_field(field, p));
     quote! {
         fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
             ::core::result::Result::Ok(#ident {

@@ -11,12 +11,15 @@
 //! [`Error::is_incomplete`]: crate::Error::is_incomplete
 
 mod get;
+mod leftovers;
+mod pipeline;
 mod retry;
 mod writer;
 
 pub use get::{BatchGet, BatchGetProjection};
+pub use leftovers::{BatchWriteSummary, Leftovers, Write};
 pub use retry::RetryPolicy;
-pub use writer::{BatchWriteSummary, BatchWriter, Leftovers, Write};
+pub use writer::{AsGiven, BatchWriter, SkipVersionCheck};
 
 /// The most writes in one `BatchWriteItem` request.
 pub const MAX_WRITES_PER_REQUEST: usize = 25;

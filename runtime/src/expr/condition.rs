@@ -591,4 +591,4 @@ macro_rules! condition_methods {
 }
 
 condition_methods!(Attr<R, V, F>, F);
-condition_methods!(Path<R, V>, Compound);
+condition_methods!(Path<R, V, S>, Compound);

@@ -14,8 +14,11 @@ mod update;
 pub use condition::{
     Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
 };
-pub use path::{Attr, AttrPath, FieldTag, ListElement, ListType, MapType, Path};
-pub use update::{Addable, Removable, RemovablePath, SetType};
+pub use path::{
+    Attr, AttrPath, Entry, FieldHandle, FieldTag, ListElement, ListType, MapType, Member, Nests,
+    Path,
+};
+pub use update::{AddOperand, Removable, RemovablePath, SetOperand};
 
 pub(crate) use condition::Node;
 pub(crate) use path::DocPath;

@@ -106,6 +106,25 @@ impl<R, V, F> Attr<R, V, F> {
     }
 }
 
+/// A handle to a field of a struct, which [`then`](Attr::then) appends to
+/// a path: an [`Attr`] of the struct it belongs to (`Owner`).
+pub trait FieldHandle {
+    /// The struct the field belongs to.
+    type Owner;
+    /// The field's type.
+    type Value;
+    #[doc(hidden)]
+    fn field_name(&self) -> &'static str;
+}
+
+impl<R, V, F> FieldHandle for Attr<R, V, F> {
+    type Owner = R;
+    type Value = V;
+    fn field_name(&self) -> &'static str {
+        self.name
+    }
+}
+
 impl<R, V, F> Clone for Attr<R, V, F> {
     fn clone(&self) -> Self {
         *self
@@ -127,13 +146,27 @@ impl<R, V, F> fmt::Debug for Attr<R, V, F> {
 pub enum FieldTag<const N: usize> {}
 
 /// A typed path to a value nested inside an attribute of resource `R`:
-/// `User::ADDRESS.field("city")`, `User::SCORES.at(0)`.
-pub struct Path<R, V> {
+/// `User::ADDRESS.field("city")`, `User::SCORES.at(0)`,
+/// `User::ADDRESS.then(Address::CITY)`.
+///
+/// `S` says what the last step reached: [`Entry`] for a map entry or a list
+/// element (which an update may always remove), [`Member`] for a field of a
+/// nested struct (which it may remove only when the field is optional).
+pub struct Path<R, V, S = Entry> {
     pub(crate) doc: DocPath,
-    _marker: PhantomData<fn() -> (R, V)>,
+    _marker: PhantomData<Marker<R, V, S>>,
 }
 
-impl<R, V> Path<R, V> {
+/// The last step of a [`Path`] is a map entry or a list element.
+#[derive(Debug)]
+pub enum Entry {}
+
+/// The last step of a [`Path`] is a field of a nested struct, reached with
+/// [`then`](Attr::then).
+#[derive(Debug)]
+pub enum Member {}
+
+impl<R, V, S> Path<R, V, S> {
     pub(crate) fn from_doc(doc: DocPath) -> Self {
         Path {
             doc,
@@ -141,19 +174,19 @@ impl<R, V> Path<R, V> {
         }
     }
 
-    fn step<W>(mut self, step: Step) -> Path<R, W> {
+    fn step<W, S2>(mut self, step: Step) -> Path<R, W, S2> {
         self.doc.steps.push(step);
         Path::from_doc(self.doc)
     }
 }
 
-impl<R, V> Clone for Path<R, V> {
+impl<R, V, S> Clone for Path<R, V, S> {
     fn clone(&self) -> Self {
         Path::from_doc(self.doc.clone())
     }
 }
 
-impl<R, V> fmt::Debug for Path<R, V> {
+impl<R, V, S> fmt::Debug for Path<R, V, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Path({})", self.doc)
     }
@@ -172,11 +205,24 @@ impl<R, V, F> AttrPath<R, V> for Attr<R, V, F> {
     }
 }
 
-impl<R, V> AttrPath<R, V> for Path<R, V> {
+impl<R, V, S> AttrPath<R, V> for Path<R, V, S> {
     fn into_doc_path(self) -> DocPath {
         self.doc
     }
 }
+
+/// Types whose attributes [`then`](Attr::then) reaches: a struct `S` with
+/// `#[derive(Attribute)]` (which implements `Nests<S>` for itself), and an
+/// `Option` or `Box` of one.
+#[diagnostic::on_unimplemented(
+    message = "`then` needs an attribute holding `{S}`, found `{Self}`",
+    label = "the handle passed to `then` is an attribute of `{S}`",
+    note = "`then` goes into a struct with `#[derive(Attribute)]` (or an `Option` of one), with a handle of that struct"
+)]
+pub trait Nests<S> {}
+
+impl<S, T: Nests<S>> Nests<S> for Option<T> {}
+impl<S, T: Nests<S>> Nests<S> for Box<T> {}
 
 /// Map types, whose entries a path can reach with `field("key")`.
 #[diagnostic::on_unimplemented(
@@ -267,7 +313,20 @@ macro_rules! nesting {
             {
                 Path::<R, V>::from_doc(self.into_doc_path()).step(Step::Index(index))
             }
+
+            /// The field that `inner`, a handle of the nested struct this
+            /// attribute holds, names: `User::ADDRESS.then(Address::CITY)`.
+            /// A handle of another struct does not compile.
+            // The owner as a projection of the handle's type, so that a
+            // handle of another struct is reported by `Nests`, naming both.
+            pub fn then<H: FieldHandle>(self, inner: H) -> Path<R, H::Value, Member>
+            where
+                V: Nests<H::Owner>,
+            {
+                Path::<R, V>::from_doc(self.into_doc_path())
+                    .step(Step::Key(Cow::Borrowed(inner.field_name())))
+            }
         }
     )*};
 }
-nesting!(Attr<R, V, F>, Path<R, V>);
+nesting!(Attr<R, V, F>, Path<R, V, S>);

@@ -2,35 +2,112 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::path::{Attr, DocPath, Path};
+use super::path::{Attr, DocPath, Entry, Member, Path};
 use super::Placeholders;
-use crate::value::ToAttribute;
+use crate::value::{Number, SetMember, ToAttribute, ValueOf};
 
-/// Attribute types that `add` works on: numbers (added) and sets (unioned).
+/// What `add` takes for an attribute of type `V`: for a number, a value of
+/// its type; for a set, the elements to add, as whatever holds them — an
+/// array, a `Vec`, a set, an iterator — of anything the element type accepts
+/// (`["a", "b"]` for a `BTreeSet<String>`).
 #[diagnostic::on_unimplemented(
-    message = "`add` needs a number or a set attribute, found `{Self}`",
-    label = "DynamoDB's ADD works on numbers and sets only",
-    note = "use `.set(attr, value)` to replace other values"
+    message = "cannot `add` `{Self}` to an attribute of type `{V}`",
+    label = "`add` adds a number to a number attribute, or elements to a set attribute",
+    note = "DynamoDB's ADD works on numbers and sets only; a set takes its elements as an array, a `Vec`, a set or an iterator; use `.set(attr, value)` to replace other values"
 )]
-pub trait Addable: ToAttribute {}
-
-macro_rules! addable {
-    ($($t:ty)*) => {$( impl Addable for $t {} )*};
+pub trait AddOperand<V> {
+    /// The operand as one attribute value; `None` when there is nothing to
+    /// add (no elements, or `None`).
+    fn into_operand(self) -> Option<AttributeValue>;
 }
-addable!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 crate::value::Number);
-impl<T: crate::value::SetMember, S> Addable for std::collections::HashSet<T, S> {}
-impl<T: crate::value::SetMember> Addable for std::collections::BTreeSet<T> {}
-impl<T: Addable> Addable for Option<T> {}
 
-/// Set attribute types, for `delete_from_set`.
+/// What `delete_from_set` takes for a set attribute of type `V`: the
+/// elements to remove, as an array, a `Vec`, a set or an iterator of
+/// anything the element type accepts.
 #[diagnostic::on_unimplemented(
-    message = "`delete_from_set` needs a set attribute, found `{Self}`",
-    label = "DynamoDB's DELETE removes elements from sets (SS, NS, BS) only"
+    message = "cannot remove `{Self}` from an attribute of type `{V}`",
+    label = "`delete_from_set` removes elements from a set attribute",
+    note = "a set takes its elements as an array, a `Vec`, a set or an iterator; lists and other types have no DELETE"
 )]
-pub trait SetType: ToAttribute {}
-impl<T: crate::value::SetMember, S> SetType for std::collections::HashSet<T, S> {}
-impl<T: crate::value::SetMember> SetType for std::collections::BTreeSet<T> {}
-impl<T: SetType> SetType for Option<T> {}
+pub trait SetOperand<V> {
+    /// The elements as one set value; `None` when there are none.
+    fn into_operand(self) -> Option<AttributeValue>;
+}
+
+macro_rules! number_operand {
+    ($($t:ty)*) => {$(
+        impl<X: ValueOf<$t>> AddOperand<$t> for X {
+            fn into_operand(self) -> Option<AttributeValue> {
+                Some(self.into_value().to_attribute())
+            }
+        }
+        impl<X: ValueOf<Option<$t>>> AddOperand<Option<$t>> for X {
+            fn into_operand(self) -> Option<AttributeValue> {
+                self.into_value().map(|v| v.to_attribute())
+            }
+        }
+    )*};
+}
+number_operand!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 Number);
+
+/// The elements of `items` as a set of `S`; `None` when there are none.
+fn set_operand<S, E, I, A>(items: I) -> Option<AttributeValue>
+where
+    S: FromIterator<E> + ToAttribute,
+    I: IntoIterator<Item = A>,
+    A: ValueOf<E>,
+{
+    let set: S = items.into_iter().map(ValueOf::into_value).collect();
+    (!set.is_absent()).then(|| set.to_attribute())
+}
+
+/// Both operand traits for a set type `S` of elements `E`, and for an
+/// `Option` of it.
+macro_rules! set_operand {
+    ([$($generics:tt)*] $set:ty, $elem:ty) => {
+        impl<$($generics)*, I, A> AddOperand<$set> for I
+        where
+            I: IntoIterator<Item = A>,
+            A: ValueOf<$elem>,
+        {
+            fn into_operand(self) -> Option<AttributeValue> {
+                set_operand::<$set, $elem, I, A>(self)
+            }
+        }
+        impl<$($generics)*, I, A> AddOperand<Option<$set>> for I
+        where
+            I: IntoIterator<Item = A>,
+            A: ValueOf<$elem>,
+        {
+            fn into_operand(self) -> Option<AttributeValue> {
+                set_operand::<$set, $elem, I, A>(self)
+            }
+        }
+        impl<$($generics)*, I, A> SetOperand<$set> for I
+        where
+            I: IntoIterator<Item = A>,
+            A: ValueOf<$elem>,
+        {
+            fn into_operand(self) -> Option<AttributeValue> {
+                set_operand::<$set, $elem, I, A>(self)
+            }
+        }
+        impl<$($generics)*, I, A> SetOperand<Option<$set>> for I
+        where
+            I: IntoIterator<Item = A>,
+            A: ValueOf<$elem>,
+        {
+            fn into_operand(self) -> Option<AttributeValue> {
+                set_operand::<$set, $elem, I, A>(self)
+            }
+        }
+    };
+}
+set_operand!([E: SetMember + Ord] std::collections::BTreeSet<E>, E);
+set_operand!(
+    [E: SetMember + Eq + std::hash::Hash, H: std::hash::BuildHasher + Default]
+    std::collections::HashSet<E, H>, E
+);
 
 /// Attribute types that `remove` works on at the top level: the item stays
 /// readable without them.
@@ -44,9 +121,9 @@ impl<T> Removable for Option<T> {}
 impl<T, S> Removable for std::collections::HashSet<T, S> {}
 impl<T> Removable for std::collections::BTreeSet<T> {}
 
-/// What `remove` accepts: an optional or set attribute, or any path inside
-/// a map or list (removing a map entry or list element keeps the item
-/// readable).
+/// What `remove` accepts: an optional or set attribute, any path to a map
+/// entry or list element (removing one keeps the item readable), or an
+/// optional or set field of a nested struct.
 #[diagnostic::on_unimplemented(
     message = "cannot `remove` this attribute: the item could no longer be read",
     label = "only `Option` and set attributes, and paths into maps and lists, can be removed",
@@ -63,7 +140,15 @@ impl<R, V: Removable, F> RemovablePath<R> for Attr<R, V, F> {
     }
 }
 
-impl<R, V> RemovablePath<R> for Path<R, V> {
+impl<R, V> RemovablePath<R> for Path<R, V, Entry> {
+    fn into_removable(self) -> DocPath {
+        self.doc
+    }
+}
+
+/// A field of a nested struct: removable as a top-level attribute of the
+/// same type would be, so that the struct stays readable.
+impl<R, V: Removable> RemovablePath<R> for Path<R, V, Member> {
     fn into_removable(self) -> DocPath {
         self.doc
     }

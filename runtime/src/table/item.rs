@@ -10,10 +10,10 @@ use super::write::{key_item, Action, Prepared};
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
 use crate::expr::{
-    Addable, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath, SetType,
-    UpdateAction, UpdateExpr,
+    AddOperand, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath,
+    SetOperand, UpdateAction, UpdateExpr,
 };
-use crate::resource::{Projection, Resource, Timestamp};
+use crate::resource::{advance_version, Projection, Resource, Timestamp};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
 
@@ -38,25 +38,7 @@ fn versioned<T: Resource>(table: &str, item: &mut Item) -> Result<Option<Conditi
         return Ok(None);
     };
     let condition = version_condition::<T>(name, item.get(name));
-    let current = match item.get(name) {
-        Some(AttributeValue::N(text)) => text.parse::<i128>().map_err(|_| {
-            Error::validation(
-                table,
-                format!("version attribute `{name}` is not an integer: {text}"),
-            )
-        })?,
-        _ => 0,
-    };
-    let next = current.checked_add(1).ok_or_else(|| {
-        Error::validation(
-            table,
-            format!("version attribute `{name}` cannot be incremented"),
-        )
-    })?;
-    item.insert(
-        name.to_owned(),
-        AttributeValue::N(itoa::Buffer::new().format(next).to_owned()),
-    );
+    advance_version::<T>(table, item)?;
     Ok(Some(condition))
 }
 
@@ -601,14 +583,14 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
     }
 
     /// Adds `value` to a number (a missing number counts as 0), or adds the
-    /// elements of `value` to a set attribute.
-    pub fn add<V: Addable>(mut self, path: impl AttrPath<T, V>, value: impl ValueOf<V>) -> Self {
+    /// elements of `value` to a set attribute: `.add(User::AGE, 1)`,
+    /// `.add(User::TAGS, ["a", "b"])` (an array, `Vec`, set or iterator of
+    /// anything the element type accepts). Adding no elements does nothing.
+    pub fn add<V>(mut self, path: impl AttrPath<T, V>, value: impl AddOperand<V>) -> Self {
         let path = path.into_doc_path();
-        let value = value.into_value();
-        if value.is_absent() {
+        let Some(value) = value.into_operand() else {
             return self;
-        }
-        let value = value.to_attribute();
+        };
         // ADD works on top-level attributes only; a nested number is
         // incremented with SET instead.
         self.actions.push(match (&value, path.is_top_level()) {
@@ -642,18 +624,17 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
         self
     }
 
-    /// Removes the elements of `values` from a set attribute.
-    pub fn delete_from_set<V: SetType>(
+    /// Removes the elements of `values` from a set attribute:
+    /// `.delete_from_set(User::TAGS, ["a"])` (an array, `Vec`, set or
+    /// iterator of anything the element type accepts).
+    pub fn delete_from_set<V>(
         mut self,
         path: impl AttrPath<T, V>,
-        values: impl ValueOf<V>,
+        values: impl SetOperand<V>,
     ) -> Self {
-        let values = values.into_value();
-        if !values.is_absent() {
-            self.actions.push(UpdateAction::Delete(
-                path.into_doc_path(),
-                values.to_attribute(),
-            ));
+        if let Some(values) = values.into_operand() {
+            self.actions
+                .push(UpdateAction::Delete(path.into_doc_path(), values));
         }
         self
     }

@@ -15,6 +15,10 @@
 //! | `HashMap`/`BTreeMap<String, T>` | `M` |
 //! | `Option<T>` | `T`, or absent (`NULL` inside lists and maps) |
 //! | `SystemTime` | `N`, epoch seconds with a fractional part |
+//! | `uuid::Uuid` (feature `uuid`) | `S`, hyphenated lower case |
+//! | `rust_decimal::Decimal` (feature `rust_decimal`) | `N` (exact text) |
+//! | `bytes::Bytes` (feature `bytes`) | `B` |
+//! | `serde_json::Value` (feature `serde_json`) | `M`, `L`, `S`, `N`, `BOOL`, `NULL` |
 //! | chrono `DateTime<Utc>`, `DateTime<FixedOffset>`, time `OffsetDateTime`, jiff `Timestamp` (features `chrono`, `time`, `jiff`) | `S`, UTC in RFC 3339: `2024-05-01T12:00:00.000000000Z` |
 //! | chrono `NaiveDate`, time `Date`, jiff `civil::Date` (same features) | `S`, `2024-05-01` |
 //!
@@ -28,14 +32,24 @@ mod decode;
 mod key;
 mod number;
 
+// Foreign types: one file per crate, behind the crate's feature; the
+// date and time crates share the text form in `datetime`.
+#[cfg(feature = "bytes")]
+mod bytes;
 #[cfg(feature = "chrono")]
 mod chrono;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod datetime;
 #[cfg(feature = "jiff")]
 mod jiff;
+#[cfg(feature = "rust_decimal")]
+mod rust_decimal;
+#[cfg(feature = "serde_json")]
+mod serde_json;
 #[cfg(feature = "time")]
 mod time;
+#[cfg(feature = "uuid")]
+mod uuid;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasher, Hash};
@@ -286,6 +300,9 @@ macro_rules! integer {
             }
         }
 
+        // Like every `KeyAttribute` impl, `do_not_recommend`: the trait's
+        // note names the key types, so the compiler need not list them.
+        #[diagnostic::do_not_recommend]
         impl KeyAttribute for $t {
             const KEY_TYPE: ScalarType = ScalarType::N;
         }
@@ -330,6 +347,7 @@ impl SetMember for u8 {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for u8 {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -424,6 +442,7 @@ impl SetMember for Number {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Number {
     const KEY_TYPE: ScalarType = ScalarType::N;
 }
@@ -740,36 +759,45 @@ pub trait ValueOf<V> {
     fn into_value(self) -> V;
 }
 
+// Every impl is `do_not_recommend`: the trait's message says what a value
+// of the wrong type should be, and a list of these impls after it would
+// only bury that.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<T> for T {
     fn into_value(self) -> T {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<T> for &T {
     fn into_value(self) -> T {
         self.clone()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<String> for &str {
     fn into_value(self) -> String {
         self.to_owned()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Vec<u8>> for &[u8] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for [u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
     fn into_value(self) -> Vec<u8> {
         self.to_vec()
@@ -777,32 +805,38 @@ impl<const N: usize> ValueOf<Vec<u8>> for &[u8; N] {
 }
 
 /// An `Option` attribute takes a plain value: `User::NICKNAME.eq("ally")`.
+#[diagnostic::do_not_recommend]
 impl<T> ValueOf<Option<T>> for T {
     fn into_value(self) -> Option<T> {
         Some(self)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Clone> ValueOf<Option<T>> for &T {
     fn into_value(self) -> Option<T> {
         Some(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ValueOf<Option<String>> for &str {
     fn into_value(self) -> Option<String> {
         Some(self.to_owned())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for String {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for char {
     const KEY_TYPE: ScalarType = ScalarType::S;
 }
 
+#[diagnostic::do_not_recommend]
 impl KeyAttribute for Vec<u8> {
     const KEY_TYPE: ScalarType = ScalarType::B;
 }

@@ -1,0 +1,355 @@
+//! The machinery of a [`BatchWriter`](super::BatchWriter): queued writes
+//! merged by key, chunks of 25 sent as Tokio tasks, retries, leftovers.
+//! The writer's modes differ only in how a put becomes an item; everything
+//! here is the same for all of them.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+
+use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::Client;
+use tokio::task::JoinSet;
+
+use super::{BatchWriteSummary, Leftovers, RetryPolicy, Write};
+use super::{DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
+use crate::error::{Error, Result};
+use crate::resource::{Resource, ResourceKey};
+use crate::table::Table;
+use crate::validate;
+use crate::value::{Item, KeyId, KeySchema};
+
+/// A write waiting to be sent or in flight, with its request and the order
+/// in which it was given.
+struct Entry<T: Resource> {
+    write: Write<T>,
+    request: WriteRequest,
+    seq: u64,
+}
+
+/// What one chunk's task reports: the keys it carried, those still
+/// unprocessed when it gave up, and why it gave up.
+struct Outcome {
+    keys: Vec<KeyId>,
+    unprocessed: Vec<KeyId>,
+    error: Option<Error>,
+    requests: u64,
+}
+
+/// The writes of one batch writer: queued, in flight, and given up on.
+pub(super) struct Pipeline<T: Resource> {
+    table: Table<T>,
+    pub(super) policy: RetryPolicy,
+    pub(super) concurrency: usize,
+    pending: HashMap<KeyId, Entry<T>>,
+    queue: VecDeque<KeyId>,
+    in_flight: HashMap<KeyId, Entry<T>>,
+    tasks: JoinSet<Outcome>,
+    leftovers: HashMap<KeyId, Entry<T>>,
+    error: Option<Error>,
+    seq: u64,
+    summary: BatchWriteSummary,
+}
+
+impl<T: Resource> Pipeline<T> {
+    pub(super) fn new(table: &Table<T>) -> Self {
+        Pipeline {
+            table: table.clone(),
+            policy: RetryPolicy::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+            pending: HashMap::new(),
+            queue: VecDeque::new(),
+            in_flight: HashMap::new(),
+            tasks: JoinSet::new(),
+            leftovers: HashMap::new(),
+            error: None,
+            seq: 0,
+            summary: BatchWriteSummary::default(),
+        }
+    }
+
+    pub(super) fn table(&self) -> &Table<T> {
+        &self.table
+    }
+
+    /// Queues a put of `item`, stored as `attributes`.
+    pub(super) async fn put(&mut self, item: T, attributes: Item) -> Result<()> {
+        validate::item(self.table.name(), &T::KEY_SCHEMA, &attributes)?;
+        let id = KeyId::of(&T::KEY_SCHEMA, &attributes);
+        let request = WriteRequest::builder()
+            .put_request(
+                PutRequest::builder()
+                    .set_item(Some(attributes))
+                    .build()
+                    .expect("item is set"),
+            )
+            .build();
+        self.queue_write(id, Write::Put(item), request);
+        self.pump(false).await;
+        Ok(())
+    }
+
+    /// Queues a delete of the item with `key`.
+    pub(super) async fn delete(&mut self, key: T::Key) -> Result<()> {
+        let attributes = key.to_key_item();
+        validate::key(self.table.name(), &T::KEY_SCHEMA, &attributes)?;
+        let id = KeyId::of(&T::KEY_SCHEMA, &attributes);
+        let request = WriteRequest::builder()
+            .delete_request(
+                DeleteRequest::builder()
+                    .set_key(Some(attributes))
+                    .build()
+                    .expect("key is set"),
+            )
+            .build();
+        self.queue_write(id, Write::Delete(key), request);
+        self.pump(false).await;
+        Ok(())
+    }
+
+    pub(super) async fn flush(&mut self) -> Result<()> {
+        self.pump(true).await;
+        if self.leftovers.is_empty() {
+            Ok(())
+        } else {
+            Err(self.incomplete_error())
+        }
+    }
+
+    pub(super) async fn finish(&mut self) -> Result<BatchWriteSummary, Leftovers<T>> {
+        self.pump(true).await;
+        if self.leftovers.is_empty() {
+            return Ok(self.summary);
+        }
+        let error = self.incomplete_error();
+        let mut entries: Vec<Entry<T>> = self.leftovers.drain().map(|(_, e)| e).collect();
+        entries.sort_by_key(|e| e.seq);
+        Err(Leftovers {
+            writes: entries.into_iter().map(|e| e.write).collect(),
+            summary: self.summary,
+            error,
+        })
+    }
+
+    pub(super) fn unfinished(&self) -> usize {
+        self.pending.len() + self.in_flight.len() + self.leftovers.len()
+    }
+
+    pub(super) fn summary(&self) -> BatchWriteSummary {
+        self.summary
+    }
+
+    fn queue_write(&mut self, id: KeyId, write: Write<T>, request: WriteRequest) {
+        self.seq += 1;
+        // A newer write makes an older one that did not land moot: retrying
+        // it later would undo this one.
+        if self.leftovers.remove(&id).is_some() {
+            self.summary.replaced += 1;
+        }
+        let entry = Entry {
+            write,
+            request,
+            seq: self.seq,
+        };
+        if self.pending.insert(id.clone(), entry).is_some() {
+            self.summary.replaced += 1;
+        } else {
+            self.queue.push_back(id);
+        }
+    }
+
+    /// Starts requests and collects finished ones. With `all`, sends partial
+    /// chunks too and returns only when nothing is queued or in flight;
+    /// otherwise returns as soon as fewer than a full chunk are queued.
+    async fn pump(&mut self, all: bool) {
+        loop {
+            while let Some(done) = self.tasks.try_join_next() {
+                self.complete(done);
+            }
+            while self.tasks.len() < self.concurrency && self.launch(all) {}
+            let waiting = self.pending.len();
+            let done = if all {
+                waiting == 0 && self.tasks.is_empty()
+            } else {
+                waiting < MAX_WRITES_PER_REQUEST
+            };
+            if done {
+                return;
+            }
+            match self.tasks.join_next().await {
+                Some(finished) => self.complete(finished),
+                // Nothing in flight: every queued key is sendable, so
+                // `launch` must have taken them.
+                None => debug_assert!(self.pending.is_empty()),
+            }
+        }
+    }
+
+    /// Sends one chunk of queued writes whose keys are not in flight: a full
+    /// one, or with `partial` whatever there is. Whether it sent one.
+    fn launch(&mut self, partial: bool) -> bool {
+        let mut chunk = Vec::with_capacity(MAX_WRITES_PER_REQUEST);
+        let mut blocked = Vec::new();
+        while chunk.len() < MAX_WRITES_PER_REQUEST {
+            let Some(id) = self.queue.pop_front() else {
+                break;
+            };
+            if self.in_flight.contains_key(&id) {
+                blocked.push(id);
+            } else {
+                chunk.push(id);
+            }
+        }
+        let send = chunk.len() == MAX_WRITES_PER_REQUEST || (partial && !chunk.is_empty());
+        for id in blocked.into_iter().rev() {
+            self.queue.push_front(id);
+        }
+        if !send {
+            for id in chunk.into_iter().rev() {
+                self.queue.push_front(id);
+            }
+            return false;
+        }
+        let mut requests = Vec::with_capacity(chunk.len());
+        for id in &chunk {
+            let entry = self.pending.remove(id).expect("queued keys are pending");
+            requests.push(entry.request.clone());
+            self.in_flight.insert(id.clone(), entry);
+        }
+        self.tasks.spawn(write_chunk(
+            self.table.client().clone(),
+            self.table.name().to_owned(),
+            T::KEY_SCHEMA,
+            self.policy,
+            chunk,
+            requests,
+        ));
+        true
+    }
+
+    fn complete(&mut self, finished: std::result::Result<Outcome, tokio::task::JoinError>) {
+        let outcome = match finished {
+            Ok(outcome) => outcome,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Tasks are only cancelled when the writer is dropped.
+            Err(_) => return,
+        };
+        self.summary.requests += outcome.requests;
+        let mut failed: HashSet<KeyId> = outcome.unprocessed.into_iter().collect();
+        for id in outcome.keys {
+            let Some(entry) = self.in_flight.remove(&id) else {
+                continue;
+            };
+            if failed.remove(&id) {
+                // A newer write to the key is queued: it wins anyway.
+                if self.pending.contains_key(&id) {
+                    self.summary.replaced += 1;
+                } else {
+                    self.leftovers.insert(id, entry);
+                }
+            } else {
+                self.summary.written += 1;
+            }
+        }
+        if let Some(error) = outcome.error {
+            self.error = Some(error);
+        }
+    }
+
+    fn incomplete_error(&mut self) -> Error {
+        Error::incomplete(
+            self.table.name(),
+            format!(
+                "{} batch writes did not land; they are returned as leftovers",
+                self.leftovers.len()
+            ),
+            self.error.take(),
+        )
+    }
+}
+
+/// Sends one chunk, retrying what is unprocessed and retryable errors.
+async fn write_chunk(
+    client: Client,
+    table: String,
+    schema: KeySchema,
+    policy: RetryPolicy,
+    keys: Vec<KeyId>,
+    mut remaining: Vec<WriteRequest>,
+) -> Outcome {
+    let mut requests = 0;
+    let mut attempt = 0;
+    let mut error: Option<Error>;
+    loop {
+        attempt += 1;
+        requests += 1;
+        let result = client
+            .batch_write_item()
+            .request_items(&table, remaining.clone())
+            .send()
+            .await
+            .map_err(|e| Error::sdk(Some(&table), e));
+        match result {
+            Ok(mut output) => {
+                remaining = output
+                    .unprocessed_items
+                    .as_mut()
+                    .and_then(|u| u.remove(&table))
+                    .unwrap_or_default();
+                error = None;
+            }
+            Err(e) if e.is_retryable() => error = Some(e),
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+        if remaining.is_empty() || attempt >= policy.attempts() {
+            break;
+        }
+        tokio::time::sleep(policy.delay(attempt)).await;
+    }
+    let unprocessed = remaining
+        .iter()
+        .map(
+            |request| match (&request.put_request, &request.delete_request) {
+                (Some(put), _) => KeyId::of(&schema, &put.item),
+                (None, Some(delete)) => KeyId::of(&schema, &delete.key),
+                (None, None) => KeyId::of(&schema, &Default::default()),
+            },
+        )
+        .collect();
+    Outcome {
+        keys,
+        unprocessed,
+        error,
+        requests,
+    }
+}
+
+impl<T: Resource> Drop for Pipeline<T> {
+    fn drop(&mut self) {
+        if self.unfinished() > 0 && !std::thread::panicking() {
+            tracing::warn!(
+                table = self.table.name(),
+                queued = self.pending.len(),
+                in_flight = self.in_flight.len(),
+                given_up = self.leftovers.len(),
+                "a BatchWriter was dropped with writes that had not landed; they are cancelled. \
+                 Call `finish().await` to send them and get back the ones that fail"
+            );
+        }
+    }
+}
+
+impl<T: Resource> Pipeline<T> {
+    /// Adds the state of the writes to a writer's `Debug`.
+    pub(super) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
+        f.field("table", &self.table.name())
+            .field("policy", &self.policy)
+            .field("concurrency", &self.concurrency)
+            .field("queued", &self.pending.len())
+            .field("in_flight", &self.in_flight.len())
+            .field("leftovers", &self.leftovers.len())
+            .field("summary", &self.summary);
+    }
+}

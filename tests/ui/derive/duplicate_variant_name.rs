@@ -1,0 +1,11 @@
+use resourceful::prelude::*;
+
+#[derive(Attribute)]
+#[resource(rename_all = "lowercase")]
+enum Status {
+    Pending,
+    #[resource(rename = "pending")]
+    Waiting,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use resourceful::prelude::*;
+
+#[derive(Attribute)]
+#[resource(rename_all = "camelCase")]
+struct UserId(String);
+
+fn main() {}

@@ -1,0 +1,9 @@
+use resourceful::prelude::*;
+
+#[derive(Attribute)]
+#[resource(table = "addresses")]
+struct Address {
+    city: String,
+}
+
+fn main() {}

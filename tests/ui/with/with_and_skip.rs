@@ -1,0 +1,9 @@
+use resourceful::prelude::*;
+
+#[derive(Attribute)]
+struct Line {
+    #[resource(skip, with = "codec")]
+    total: u64,
+}
+
+fn main() {}
