@@ -13,6 +13,9 @@
 //!   [`FromAttribute`] for `uuid::Uuid` (`S`), `rust_decimal::Decimal` (`N`,
 //!   exact), `bytes::Bytes` (`B`) and `serde_json::Value` (the natural
 //!   attribute value); the first three are also [`KeyAttribute`]s.
+//! - `chrono`, `time`, `jiff`: that crate's dates and times as attribute and
+//!   key types (see [`value`]), and its instants as `ttl`, `created_at` and
+//!   `updated_at` fields.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.

@@ -262,18 +262,17 @@ fn check_flatten(cx: &Ctxt, field: &Field<'_>) {
     }
 }
 
-/// `serde` is a codec of its own, and needs the feature that brings it.
+/// `serde` is a codec of its own, which the runtime does not have yet: the
+/// argument is read, so that its conflicts are reported, and refused.
 fn check_serde(cx: &Ctxt, field: &Field<'_>) {
     let Some(serde) = &field.attrs.serde else {
         return;
     };
-    if !cfg!(feature = "serde") {
-        cx.error_spanned_by(
-            serde,
-            "`serde` needs the `serde` feature of `resourceful`\n\
-             help: enable it in Cargo.toml: `resourceful = { version = \"0.1\", features = [\"serde\"] }`",
-        );
-    }
+    cx.error_spanned_by(
+        serde,
+        "`serde` is not available yet: values cannot be stored through serde\n\
+         help: derive `Attribute` for the field's type, or store it through `with = \"module\"`",
+    );
     if let Some(with) = &field.attrs.with {
         cx.error_spanned_by(
             &with.lit,

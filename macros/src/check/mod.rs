@@ -10,7 +10,6 @@ mod projection;
 
 use proc_macro2::Span;
 use quote::format_ident;
-use syn::spanned::Spanned;
 
 pub(crate) use derive::check_derive;
 
@@ -80,7 +79,8 @@ fn model_field<'a>(field: &ast::Field<'a>) -> model::Field<'a> {
         ttl: attrs.ttl.is_some() && ty::ttl_type_problem(field.ty).is_none(),
         assert_version: attrs.version.is_some() && ty::version_type_problem(field.ty).is_none(),
         with: attrs.with.as_ref().map(|with| with.path.clone()),
-        serde: attrs.serde.as_ref().map(|path| path.span()),
+        // Refused by `check_serde` until the runtime has a serde codec.
+        serde: None,
         flatten: attrs.flatten.is_some(),
     }
 }
