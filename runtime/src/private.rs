@@ -285,3 +285,21 @@ pub fn encode_flattened<T: Flatten>(item: &mut Item, value: &T) {
 pub fn decode_flattened<T: Flatten>(item: &mut Item) -> Result<T, DecodeError> {
     T::decode_from(item)
 }
+
+/// Stand-ins for the codec of `#[resource(serde)]` fields, which the macro
+/// refuses until the runtime has a serde codec: code naming them is only
+/// generated beside that error, and keeps a refused field from adding
+/// errors of its own. It never compiles, so these never run.
+pub mod serde_value {
+    use super::{AttributeValue, DecodeError};
+
+    /// Never called: see the module's documentation.
+    pub fn to_attribute<T: ?Sized>(_: &T) -> AttributeValue {
+        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+    }
+
+    /// Never called: see the module's documentation.
+    pub fn from_attribute<T>(_: AttributeValue) -> Result<T, DecodeError> {
+        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+    }
+}

@@ -10,6 +10,7 @@ mod projection;
 
 use proc_macro2::Span;
 use quote::format_ident;
+use syn::spanned::Spanned;
 
 pub(crate) use derive::check_derive;
 
@@ -79,8 +80,7 @@ fn model_field<'a>(field: &ast::Field<'a>) -> model::Field<'a> {
         ttl: attrs.ttl.is_some() && ty::ttl_type_problem(field.ty).is_none(),
         assert_version: attrs.version.is_some() && ty::version_type_problem(field.ty).is_none(),
         with: attrs.with.as_ref().map(|with| with.path.clone()),
-        // Refused by `check_serde` until the runtime has a serde codec.
-        serde: None,
+        serde: attrs.serde.as_ref().map(|path| path.span()),
         flatten: attrs.flatten.is_some(),
     }
 }
