@@ -1,21 +1,27 @@
 //! Bulk loading: write many items through one batch writer, with a progress
-//! indicator, and report the throughput.
+//! bar driven by the writer's counters, and report the throughput and the
+//! capacity consumed.
 //!
 //! ```sh
 //! cargo run --release --example bulk_load            # 100,000 items
 //! cargo run --release --example bulk_load -- 2000    # or any count
 //! ```
 //!
+//! The bar is [`indicatif`](https://docs.rs/indicatif)'s, updated by the
+//! writer's `on_progress` callback after each request; the same counters
+//! (`writer.progress()`) can be polled from any task instead.
+//!
 //! The count can also come from `BULK_LOAD_COUNT`, and the number of
 //! requests in flight from `BULK_LOAD_CONCURRENCY` (default 8). With no
 //! endpoint configured it starts an embedded DynamoDB-compatible server;
 //! with `AWS_ENDPOINT_URL_DYNAMODB` set it uses that endpoint.
 
-use std::io::Write as _;
 use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use resourceful::batch::RetryPolicy;
 use resourceful::local::Backend;
+use resourceful::observe::{ReadProgress, WriteProgress};
 use resourceful::prelude::*;
 
 #[resource(
@@ -70,35 +76,56 @@ async fn main() -> resourceful::Result<()> {
     }
     orders.create().await?;
 
+    let bar = ProgressBar::new(count).with_style(
+        ProgressStyle::with_template("{bar:30} {pos:>7}/{len} {elapsed_precise} {msg}")
+            .expect("a valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    let shown = bar.clone();
     let started = Instant::now();
-    let mut last_report = started;
+    let since = started;
     let mut writer = orders
         .batch_writer()
         .concurrency(concurrency)
-        .retry(RetryPolicy::default().max_attempts(15));
+        .retry(RetryPolicy::default().max_attempts(15))
+        .capacity()
+        .on_progress(move |p: &WriteProgress| {
+            shown.set_position(p.written());
+            let rate = p.written() as f64 / since.elapsed().as_secs_f64().max(1e-9);
+            shown.set_message(format!(
+                "{rate:.0} items/s, {} in flight, {} retried",
+                p.in_flight(),
+                p.retried()
+            ));
+        });
     for i in 0..count {
         writer.put(order(i)).await?;
-        if last_report.elapsed() >= Duration::from_millis(250) {
-            last_report = Instant::now();
-            progress(writer.summary().written, count, started);
-        }
     }
     let summary = writer.finish().await?;
     let elapsed = started.elapsed();
-    progress(summary.written, count, started);
-    eprintln!();
+    bar.finish();
 
     // Counted by DynamoDB (`Select::Count`): the items are not transferred.
-    let stored = orders.scan().consistent().count().await;
+    let scan = ReadProgress::new();
+    let stored = orders.scan().consistent().progress(&scan).count().await;
 
     let rate = summary.written as f64 / elapsed.as_secs_f64();
     println!(
-        "loaded {} items in {:.2} s with {} requests ({} in flight): {:.0} items/s",
+        "loaded {} items in {:.2} s with {} requests ({} in flight, {} writes retried): {:.0} items/s",
         summary.written,
         elapsed.as_secs_f64(),
         summary.requests,
         concurrency,
+        summary.retried,
         rate
+    );
+    let write_units = summary.capacity.total().write;
+    println!(
+        "consumed {write_units} write capacity units ({:.2} per item); \
+         counting them read {} pages for {} read units",
+        write_units / summary.written.max(1) as f64,
+        scan.pages(),
+        scan.capacity().total().read,
     );
     match stored {
         Ok(stored) if stored as u64 == count => {
@@ -115,11 +142,4 @@ async fn main() -> resourceful::Result<()> {
     }
     orders.delete_table().await?;
     Ok(())
-}
-
-fn progress(done: u64, total: u64, started: Instant) {
-    let percent = (done * 100).checked_div(total).unwrap_or(100);
-    let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
-    eprint!("\r{done:>9}/{total} items ({percent:>3}%), {rate:>8.0} items/s");
-    let _ = std::io::stderr().flush();
 }

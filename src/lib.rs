@@ -12,6 +12,7 @@ pub use resourceful_runtime::{
     FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
     ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned, ValueOf,
 };
+pub use resourceful_runtime::{observe, ConsumedCapacity, WithCapacity};
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
 pub mod local {
@@ -42,6 +43,8 @@ pub mod guide {
     pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
+    #[doc = include_str!("../docs/from-boto3.md")]
+    pub mod from_boto3 {}
 }
 
 /// The README's example, compiled as a doctest so that it stays true.

@@ -180,6 +180,33 @@ pub(crate) enum Derive<'a> {
     Newtype(Newtype<'a>),
     /// An enum of unit variants, stored as the variant's name (`S`).
     UnitEnum(UnitEnum<'a>),
+    /// An enum with data (or with `tag = "…"`), stored as a map (`M`) with
+    /// the variant's name in a tag attribute.
+    DataEnum(DataEnum<'a>),
+}
+
+pub(crate) struct DataEnum<'a> {
+    pub(crate) original: &'a syn::DeriveInput,
+    pub(crate) attrs: Container,
+    pub(crate) variants: Vec<DataVariant<'a>>,
+}
+
+pub(crate) struct DataVariant<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) attrs: FieldAttrs,
+    /// The tag's value, after `rename` / `rename_all`.
+    pub(crate) name: String,
+    pub(crate) data: VariantData<'a>,
+}
+
+/// What a variant of an enum with data holds.
+pub(crate) enum VariantData<'a> {
+    Unit,
+    /// Named fields, read as a derived struct's are (`rename_all` names
+    /// the variants, not their fields).
+    Struct(Vec<Field<'a>>),
+    Newtype(&'a syn::Field),
+    Tuple(&'a syn::FieldsUnnamed),
 }
 
 pub(crate) struct Newtype<'a> {
@@ -254,14 +281,29 @@ impl<'a> Derive<'a> {
                 }
             },
             syn::Data::Enum(data) => {
+                if data.variants.is_empty() {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "`#[derive(Attribute)]` cannot store an enum without variants: it has no value",
+                    );
+                    return None;
+                }
                 let attrs = attrs();
                 let rule = attrs.rename_all.as_ref().map(|(rule, _)| *rule);
-                let variants = unit_variants(cx, input, data, rule)?;
-                Some(Derive::UnitEnum(UnitEnum {
-                    original: input,
-                    attrs,
-                    variants,
-                }))
+                let unit = data.variants.iter().all(|v| v.fields.is_empty());
+                if unit && attrs.tag.is_none() && attrs.content.is_none() {
+                    Some(Derive::UnitEnum(UnitEnum {
+                        original: input,
+                        attrs,
+                        variants: unit_variants(cx, data, rule),
+                    }))
+                } else {
+                    Some(Derive::DataEnum(DataEnum {
+                        original: input,
+                        attrs,
+                        variants: data_variants(cx, data, rule),
+                    }))
+                }
             }
             syn::Data::Union(data) => {
                 cx.error_spanned_by(
@@ -274,51 +316,68 @@ impl<'a> Derive<'a> {
     }
 }
 
-/// The variants of an enum whose variants carry no data; any other is
-/// reported.
+/// A variant's stored name, after `rename` / `rename_all`.
+fn variant_name(variant: &syn::Variant, attrs: &FieldAttrs, rule: Option<RenameRule>) -> String {
+    match (&attrs.rename, rule) {
+        (Some(rename), _) => rename.value(),
+        (None, Some(rule)) => rule.apply_to_variant(&variant.ident.unraw().to_string()),
+        (None, None) => variant.ident.unraw().to_string(),
+    }
+}
+
+/// The variants of an enum whose variants carry no data.
 fn unit_variants<'a>(
     cx: &Ctxt,
-    input: &'a syn::DeriveInput,
     data: &'a syn::DataEnum,
     rule: Option<RenameRule>,
-) -> Option<Vec<Variant<'a>>> {
-    if data.variants.is_empty() {
-        cx.error_spanned_by(
-            &input.ident,
-            "`#[derive(Attribute)]` cannot store an enum without variants: it has no value",
-        );
-        return None;
-    }
-    let mut complete = true;
-    for variant in data.variants.iter().filter(|v| !v.fields.is_empty()) {
-        complete = false;
-        cx.error_spanned_by(
-            &variant.fields,
-            format!(
-                "`#[derive(Attribute)]` stores enums of unit variants only; variant `{}` has data\n\
-                 help: store the data in a struct field beside the enum",
-                variant.ident
-            ),
-        );
-    }
-    let variants = data
-        .variants
+) -> Vec<Variant<'a>> {
+    data.variants
         .iter()
         .map(|variant| {
             let attrs = FieldAttrs::from_attrs(cx, &variant.attrs, "variant", VARIANT_ARGS);
-            let name = match (&attrs.rename, rule) {
-                (Some(rename), _) => rename.value(),
-                (None, Some(rule)) => rule.apply_to_variant(&variant.ident.unraw().to_string()),
-                (None, None) => variant.ident.unraw().to_string(),
-            };
+            let name = variant_name(variant, &attrs, rule);
             Variant {
                 ident: &variant.ident,
                 attrs,
                 name,
             }
         })
-        .collect();
-    complete.then_some(variants)
+        .collect()
+}
+
+/// The variants of an enum with data, each with its fields.
+fn data_variants<'a>(
+    cx: &Ctxt,
+    data: &'a syn::DataEnum,
+    rule: Option<RenameRule>,
+) -> Vec<DataVariant<'a>> {
+    data.variants
+        .iter()
+        .map(|variant| {
+            let attrs = FieldAttrs::from_attrs(cx, &variant.attrs, "variant", VARIANT_ARGS);
+            let name = variant_name(variant, &attrs, rule);
+            let data = match &variant.fields {
+                syn::Fields::Unit => VariantData::Unit,
+                syn::Fields::Named(named) => VariantData::Struct(
+                    named
+                        .named
+                        .iter()
+                        .map(|field| Field::from_syn(cx, field, DERIVE_FIELD_ARGS))
+                        .collect(),
+                ),
+                syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    VariantData::Newtype(&fields.unnamed[0])
+                }
+                syn::Fields::Unnamed(fields) => VariantData::Tuple(fields),
+            };
+            DataVariant {
+                ident: &variant.ident,
+                attrs,
+                name,
+                data,
+            }
+        })
+        .collect()
 }
 
 /// The annotated item, or the error to report for an item that is not a

@@ -52,6 +52,9 @@ pub(crate) struct Container {
     pub(crate) table: Option<LitStr>,
     pub(crate) key: Option<LitStr>,
     pub(crate) sort_key: Option<LitStr>,
+    /// `tag = "…"` and `content = "…"`, on an enum with data.
+    pub(crate) tag: Option<LitStr>,
+    pub(crate) content: Option<LitStr>,
     pub(crate) rename_all: Option<(RenameRule, LitStr)>,
     pub(crate) krate: Option<syn::Path>,
     /// `projection = User`: this struct reads a subset of `User`.
@@ -92,6 +95,8 @@ impl Container {
             table: reader.table.get(),
             key: reader.key.get(),
             sort_key: reader.sort_key.get(),
+            tag: reader.tag.get(),
+            content: reader.content.get(),
             rename_all: reader.rename_all.get(),
             krate: reader.krate.get(),
             projection: reader.projection.get(),
@@ -109,6 +114,8 @@ struct ContainerReader<'c> {
     table: Arg<'c, LitStr>,
     key: Arg<'c, LitStr>,
     sort_key: Arg<'c, LitStr>,
+    tag: Arg<'c, LitStr>,
+    content: Arg<'c, LitStr>,
     rename_all: Arg<'c, (RenameRule, LitStr)>,
     krate: Arg<'c, syn::Path>,
     projection: Arg<'c, syn::Path>,
@@ -126,6 +133,8 @@ impl<'c> ContainerReader<'c> {
             table: Arg::new(cx, TABLE),
             key: Arg::new(cx, KEY),
             sort_key: Arg::new(cx, SORT_KEY),
+            tag: Arg::new(cx, TAG),
+            content: Arg::new(cx, CONTENT),
             rename_all: Arg::new(cx, RENAME_ALL),
             krate: Arg::new(cx, CRATE),
             projection: Arg::new(cx, PROJECTION),
@@ -142,8 +151,12 @@ impl<'c> ContainerReader<'c> {
             &mut self.table,
             &mut self.key,
             &mut self.sort_key,
+            &mut self.tag,
+            &mut self.content,
         ] {
-            if path.is_ident(arg.name) {
+            // `tag` and `content` are a derive's only: elsewhere unknown.
+            let applies = self.expected.contains(&arg.name) || ![TAG, CONTENT].contains(&arg.name);
+            if path.is_ident(arg.name) && applies {
                 match string(cx, &meta, arg.name)? {
                     Some(lit) => arg.set(path, lit),
                     None => self.incomplete = true,
@@ -170,7 +183,12 @@ impl<'c> ContainerReader<'c> {
             self.projection.set(path, resource);
             Ok(())
         } else {
-            unknown(cx, &meta, "struct", self.expected)
+            let on = if self.expected == DERIVE_CONTAINER_ARGS {
+                "type"
+            } else {
+                "struct"
+            };
+            unknown(cx, &meta, on, self.expected)
         }
     }
 
@@ -230,6 +248,9 @@ pub(crate) struct FieldAttrs {
     /// The `skip` keyword, for spans.
     pub(crate) skip: Option<syn::Path>,
     pub(crate) default: Option<syn::Path>,
+    /// `flatten` and `serde`, for spans.
+    pub(crate) flatten: Option<syn::Path>,
+    pub(crate) serde: Option<syn::Path>,
     pub(crate) version: Option<syn::Path>,
     pub(crate) ttl: Option<syn::Path>,
     pub(crate) created_at: Option<syn::Path>,
@@ -249,6 +270,8 @@ impl FieldAttrs {
         let mut with = Arg::new(cx, WITH);
         let mut skip = Arg::new(cx, SKIP);
         let mut default = Arg::new(cx, DEFAULT);
+        let mut flatten = Arg::new(cx, FLATTEN);
+        let mut serde = Arg::new(cx, SERDE);
         let mut version = Arg::new(cx, VERSION);
         let mut ttl = Arg::new(cx, TTL);
         let mut created_at = Arg::new(cx, CREATED_AT);
@@ -292,6 +315,12 @@ impl FieldAttrs {
                 } else if path.is_ident(DEFAULT) {
                     flag(cx, &meta, DEFAULT)?;
                     default.set(&path, path.clone());
+                } else if path.is_ident(FLATTEN) {
+                    flag(cx, &meta, FLATTEN)?;
+                    flatten.set(&path, path.clone());
+                } else if path.is_ident(SERDE) {
+                    flag(cx, &meta, SERDE)?;
+                    serde.set(&path, path.clone());
                 } else if path.is_ident(VERSION) {
                     flag(cx, &meta, VERSION)?;
                     version.set(&path, path.clone());
@@ -319,6 +348,8 @@ impl FieldAttrs {
             with: with.get(),
             skip: skip.get(),
             default: default.get(),
+            flatten: flatten.get(),
+            serde: serde.get(),
             version: version.get(),
             ttl: ttl.get(),
             created_at: created_at.get(),

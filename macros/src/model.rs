@@ -38,6 +38,11 @@ pub(crate) struct Field<'a> {
     /// `with = "module"`: written and read through the module's functions,
     /// and its handle holds the `AttributeValue` they produce.
     pub(crate) with: Option<syn::Path>,
+    /// `serde`, at the keyword's span: written and read through the serde
+    /// data model, and, like `with`, its handle holds an `AttributeValue`.
+    pub(crate) serde: Option<Span>,
+    /// `flatten`: its attributes sit beside the others, and it has no handle.
+    pub(crate) flatten: bool,
 }
 
 /// How a field is read from an item.
@@ -54,6 +59,17 @@ pub(crate) enum Read {
 impl Field<'_> {
     pub(crate) fn is_stored(&self) -> bool {
         self.read != Read::Skipped
+    }
+
+    /// Stored under an attribute of its own name: stored and not flattened.
+    pub(crate) fn has_attribute(&self) -> bool {
+        self.is_stored() && !self.flatten
+    }
+
+    /// Written through a module (`with`, or the serde data model for
+    /// `serde`) rather than its type's `ToAttribute`.
+    pub(crate) fn converted(&self) -> bool {
+        self.with.is_some() || self.serde.is_some()
     }
 }
 
@@ -151,6 +167,32 @@ pub(crate) enum Shape<'a> {
     Newtype(&'a syn::Type),
     /// A string (`S`) naming the variant.
     UnitEnum(Vec<UnitVariant<'a>>),
+    /// A map (`M`) with the variant's name under `tag`.
+    DataEnum(DataEnum<'a>),
+}
+
+pub(crate) struct DataEnum<'a> {
+    pub(crate) tag: String,
+    /// Adjacent tagging: the variant's data under this attribute.
+    pub(crate) content: Option<String>,
+    pub(crate) variants: Vec<DataVariant<'a>>,
+}
+
+pub(crate) struct DataVariant<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    /// The tag's value, after `rename` / `rename_all`.
+    pub(crate) name: String,
+    pub(crate) data: VariantData<'a>,
+}
+
+pub(crate) enum VariantData<'a> {
+    Unit,
+    Struct(Vec<Field<'a>>),
+    /// Internally tagged, a type that is itself stored as attributes
+    /// (`Flatten`); adjacently tagged, any type.
+    Newtype(&'a syn::Type),
+    /// Adjacently tagged only: a list (`L`) of the fields.
+    Tuple(Vec<&'a syn::Type>),
 }
 
 pub(crate) struct UnitVariant<'a> {

@@ -40,16 +40,23 @@ pub(crate) const TTL: &str = "ttl";
 pub(crate) const CREATED_AT: &str = "created_at";
 pub(crate) const UPDATED_AT: &str = "updated_at";
 pub(crate) const WITH: &str = "with";
+pub(crate) const FLATTEN: &str = "flatten";
+pub(crate) const SERDE: &str = "serde";
+pub(crate) const TAG: &str = "tag";
+pub(crate) const CONTENT: &str = "content";
 
 pub(crate) const FIELD_ARGS: &[&str] = &[
-    RENAME, SKIP, DEFAULT, WITH, VERSION, TTL, CREATED_AT, UPDATED_AT,
+    RENAME, SKIP, DEFAULT, WITH, SERDE, FLATTEN, VERSION, TTL, CREATED_AT, UPDATED_AT,
 ];
 
 /// What `#[derive(Attribute)]` takes on the type, on a field of a struct
 /// and on a variant of an enum.
-pub(crate) const DERIVE_CONTAINER_ARGS: &[&str] = &[RENAME_ALL, CRATE];
-pub(crate) const DERIVE_FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, WITH];
+pub(crate) const DERIVE_CONTAINER_ARGS: &[&str] = &[RENAME_ALL, TAG, CONTENT, CRATE];
+pub(crate) const DERIVE_FIELD_ARGS: &[&str] = &[RENAME, SKIP, DEFAULT, WITH, SERDE, FLATTEN];
 pub(crate) const VARIANT_ARGS: &[&str] = &[RENAME];
+
+/// The tag attribute of an enum with data when `tag = "…"` is not given.
+pub(crate) const DEFAULT_TAG: &str = "type";
 
 /// The attribute this crate reads, on the struct and on its fields.
 pub(crate) const ATTRIBUTE: &str = "resource";

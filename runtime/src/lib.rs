@@ -13,17 +13,21 @@
 //!   [`FromAttribute`] for `uuid::Uuid` (`S`), `rust_decimal::Decimal` (`N`,
 //!   exact), `bytes::Bytes` (`B`) and `serde_json::Value` (the natural
 //!   attribute value); the first three are also [`KeyAttribute`]s.
+//! - `chrono`, `time`, `jiff`: that crate's dates and times as attribute and
+//!   key types (see [`value`]), and its instants as `ttl`, `created_at` and
+//!   `updated_at` fields.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
 // The modules form layers; each uses only those of the layers before it:
-// value; expr and error; resource; validate; table; read and batch;
+// value; expr, error and observe; resource; validate; table; read and batch;
 // transact. local stands apart, and __private serves generated code.
 pub mod batch;
 mod error;
 pub mod expr;
 pub mod local;
+pub mod observe;
 pub mod read;
 pub mod resource;
 pub mod table;
@@ -34,6 +38,7 @@ pub mod value;
 pub use aws_sdk_dynamodb;
 pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
+pub use observe::{ConsumedCapacity, WithCapacity};
 pub use read::{Cursor, Page};
 pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey, Unversioned};
 pub use table::Table;

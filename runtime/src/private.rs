@@ -3,15 +3,15 @@
 //! so the rest of the crate can move without breaking it; the functions
 //! defined here serve only that code. Not public API.
 
-pub use crate::expr::{Attr, FieldTag, ListElement, Nests, Prefixed, SortKeyOf};
+pub use crate::expr::{Attr, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
 pub use crate::resource::{
     HasIndex, Index, IndexDef, IndexKind, IndexProjection, Projection, Resource, ResourceKey,
     Timestamp, TimestampValue, TtlValue, Unversioned,
 };
 pub use crate::table::Table;
 pub use crate::value::{
-    DecodeError, FromAttribute, Item, KeyAttribute, KeyAttributeDef, KeySchema, ScalarType,
-    ToAttribute, ValueOf,
+    AttributeNames, DecodeError, Flatten, FromAttribute, Item, KeyAttribute, KeyAttributeDef,
+    KeySchema, ScalarType, ToAttribute, ValueOf,
 };
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use aws_sdk_dynamodb::Client;
@@ -216,4 +216,92 @@ pub fn unknown_variant<T>(found: &str, allowed: &[&str]) -> DecodeError {
         "unknown variant {found:?}; expected one of {}",
         allowed.join(", ")
     ))
+}
+
+/// Writes the tag of an enum with data: the variant's name.
+#[inline]
+pub fn encode_tag(item: &mut Item, tag: &'static str, variant: &'static str) {
+    item.insert(tag.to_owned(), AttributeValue::S(variant.to_owned()));
+}
+
+/// Takes the tag of enum `T` out of `item`: the variant's name.
+pub fn decode_tag<T>(item: &mut Item, tag: &'static str) -> Result<String, DecodeError> {
+    match item.remove(tag) {
+        Some(AttributeValue::S(name)) => Ok(name),
+        Some(other) => Err(DecodeError::mismatch::<T>("S", &other).in_field(tag)),
+        None => Err(DecodeError::missing(tag, "S")),
+    }
+}
+
+/// A tag that names none of the variants of enum `T`.
+pub fn unknown_tag<T>(tag: &'static str, found: &str, allowed: &[&str]) -> DecodeError {
+    unknown_variant::<T>(found, allowed).in_field(tag)
+}
+
+/// Takes the content attribute of an adjacently tagged variant.
+pub fn take_content(item: &mut Item, content: &'static str) -> Result<AttributeValue, DecodeError> {
+    item.remove(content)
+        .ok_or_else(|| DecodeError::missing(content, "a value"))
+}
+
+/// The list (`L`) that stores a tuple variant's fields.
+pub fn encode_tuple<const N: usize>(values: [AttributeValue; N]) -> AttributeValue {
+    AttributeValue::L(values.into())
+}
+
+/// The fields of a tuple variant of enum `T`: a list of exactly `len` values.
+pub fn decode_tuple<T>(
+    value: AttributeValue,
+    len: usize,
+) -> Result<std::vec::IntoIter<AttributeValue>, DecodeError> {
+    match value {
+        AttributeValue::L(values) if values.len() == len => Ok(values.into_iter()),
+        AttributeValue::L(values) => Err(DecodeError::invalid::<T>(format!(
+            "expected a list of {len} values, found {}",
+            values.len()
+        ))),
+        other => Err(DecodeError::mismatch::<T>("L", &other)),
+    }
+}
+
+/// Reads field `index` of a tuple variant from its list.
+pub fn decode_element<T: LoadedField>(
+    values: &mut std::vec::IntoIter<AttributeValue>,
+    index: usize,
+) -> Result<T, DecodeError> {
+    match values.next() {
+        Some(value) => T::from_attribute(value).map_err(|e| e.at_index(index)),
+        None => Err(DecodeError::invalid::<T>("the list ended early").at_index(index)),
+    }
+}
+
+/// Writes a field whose type is stored beside the other attributes;
+/// called as `encode_flattened::<FieldType>(…)`.
+#[inline]
+pub fn encode_flattened<T: Flatten>(item: &mut Item, value: &T) {
+    value.encode_into(item)
+}
+
+/// Reads a flattened field; called as `decode_flattened::<FieldType>(…)`.
+#[inline]
+pub fn decode_flattened<T: Flatten>(item: &mut Item) -> Result<T, DecodeError> {
+    T::decode_from(item)
+}
+
+/// Stand-ins for the codec of `#[resource(serde)]` fields, which the macro
+/// refuses until the runtime has a serde codec: code naming them is only
+/// generated beside that error, and keeps a refused field from adding
+/// errors of its own. It never compiles, so these never run.
+pub mod serde_value {
+    use super::{AttributeValue, DecodeError};
+
+    /// Never called: see the module's documentation.
+    pub fn to_attribute<T: ?Sized>(_: &T) -> AttributeValue {
+        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+    }
+
+    /// Never called: see the module's documentation.
+    pub fn from_attribute<T>(_: AttributeValue) -> Result<T, DecodeError> {
+        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+    }
 }

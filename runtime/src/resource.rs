@@ -237,10 +237,15 @@ pub trait Projection: Sized + Send + 'static {
 }
 
 /// Time-to-live values: epoch seconds, stored as `N`.
+///
+/// Implemented for `SystemTime`, `i64` and `u64` seconds, and with their
+/// features for chrono's `DateTime<Utc>` and `DateTime<FixedOffset>`, time's
+/// `OffsetDateTime` and jiff's `Timestamp`. Times are stored in whole
+/// seconds, rounded down, and read back in UTC.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a time-to-live attribute",
     label = "a `ttl` field is stored as epoch seconds",
-    note = "use `SystemTime`, `i64` or `u64` seconds, or an `Option` of these"
+    note = "use `SystemTime`, `i64` or `u64` seconds, chrono's `DateTime<Utc>` or `DateTime<FixedOffset>`, time's `OffsetDateTime` or jiff's `Timestamp` (with their features), or an `Option` of these"
 )]
 pub trait TtlValue: Sized {
     /// Epoch seconds; `None` omits the attribute.
@@ -337,10 +342,14 @@ pub struct Timestamp {
 
 /// Types a `created_at` or `updated_at` field can have: the time of a write
 /// is stored in them as the type stores any value.
+///
+/// Implemented for `SystemTime` (`N`), and with their features for chrono's
+/// `DateTime<Utc>` and `DateTime<FixedOffset>`, time's `OffsetDateTime` and
+/// jiff's `Timestamp` (`S`, in UTC), and for an `Option` of any of these.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold an automatic timestamp",
     label = "`created_at` and `updated_at` fields are set to the time of the write",
-    note = "use `SystemTime` or `Option<SystemTime>`"
+    note = "use `SystemTime`, chrono's `DateTime<Utc>` or `DateTime<FixedOffset>`, time's `OffsetDateTime` or jiff's `Timestamp` (with their features), or an `Option` of one"
 )]
 pub trait TimestampValue: ToAttribute {
     /// The current time as an attribute value.
@@ -356,5 +365,124 @@ impl TimestampValue for std::time::SystemTime {
 impl<T: TimestampValue> TimestampValue for Option<T> {
     fn now() -> AttributeValue {
         T::now()
+    }
+}
+
+// ---- date and time features ----
+
+/// An out-of-range TTL for `T`.
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+fn ttl_out_of_range<T>(seconds: i64) -> DecodeError {
+    DecodeError::invalid::<T>(format!("{seconds} epoch seconds is out of range"))
+}
+
+#[cfg(feature = "chrono")]
+mod chrono_impls {
+    use chrono::{DateTime, FixedOffset, Utc};
+
+    use super::{ttl_out_of_range, TimestampValue, TtlValue};
+    use crate::value::{DecodeError, ToAttribute};
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    impl TtlValue for DateTime<Utc> {
+        /// Whole seconds, rounded down.
+        fn to_epoch_seconds(&self) -> Option<i64> {
+            Some(self.timestamp())
+        }
+        fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+            DateTime::from_timestamp(seconds, 0).ok_or_else(|| ttl_out_of_range::<Self>(seconds))
+        }
+    }
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    impl TtlValue for DateTime<FixedOffset> {
+        /// Whole seconds, rounded down.
+        fn to_epoch_seconds(&self) -> Option<i64> {
+            Some(self.timestamp())
+        }
+        /// In UTC: epoch seconds carry no offset.
+        fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+            DateTime::from_timestamp(seconds, 0)
+                .map(|t| t.fixed_offset())
+                .ok_or_else(|| ttl_out_of_range::<Self>(seconds))
+        }
+    }
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    impl TimestampValue for DateTime<Utc> {
+        fn now() -> AttributeValue {
+            DateTime::<Utc>::from(std::time::SystemTime::now()).to_attribute()
+        }
+    }
+
+    /// The current time in UTC.
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    impl TimestampValue for DateTime<FixedOffset> {
+        fn now() -> AttributeValue {
+            <DateTime<Utc> as TimestampValue>::now()
+        }
+    }
+}
+
+#[cfg(feature = "time")]
+mod time_impls {
+    use time::OffsetDateTime;
+
+    use super::{ttl_out_of_range, TimestampValue, TtlValue};
+    use crate::value::{DecodeError, ToAttribute};
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+    impl TtlValue for OffsetDateTime {
+        /// Whole seconds, rounded down.
+        fn to_epoch_seconds(&self) -> Option<i64> {
+            Some(self.unix_timestamp())
+        }
+        /// In UTC: epoch seconds carry no offset.
+        fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+            OffsetDateTime::from_unix_timestamp(seconds)
+                .map_err(|_| ttl_out_of_range::<Self>(seconds))
+        }
+    }
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+    impl TimestampValue for OffsetDateTime {
+        fn now() -> AttributeValue {
+            OffsetDateTime::now_utc().to_attribute()
+        }
+    }
+}
+
+#[cfg(feature = "jiff")]
+mod jiff_impls {
+    use jiff::Timestamp;
+
+    use super::{ttl_out_of_range, TimestampValue, TtlValue};
+    use crate::value::{DecodeError, ToAttribute};
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "jiff")))]
+    impl TtlValue for Timestamp {
+        /// Whole seconds, rounded down.
+        fn to_epoch_seconds(&self) -> Option<i64> {
+            // jiff gives the fraction the sign of the seconds.
+            let seconds = self.as_second();
+            Some(if self.subsec_nanosecond() < 0 {
+                seconds - 1
+            } else {
+                seconds
+            })
+        }
+        fn from_epoch_seconds(seconds: i64) -> Result<Self, DecodeError> {
+            Timestamp::from_second(seconds).map_err(|_| ttl_out_of_range::<Self>(seconds))
+        }
+    }
+
+    #[cfg_attr(docsrs, doc(cfg(feature = "jiff")))]
+    impl TimestampValue for Timestamp {
+        fn now() -> AttributeValue {
+            Timestamp::now().to_attribute()
+        }
     }
 }

@@ -1,13 +1,16 @@
 //! [`Transaction`]: all-or-nothing writes across tables (`TransactWriteItems`).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
-use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_dynamodb::types::{ReturnConsumedCapacity, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
+use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::expr::Condition;
+use crate::observe::span::{operation_span, record_capacity};
+use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
 use crate::resource::{IntoKey, Resource};
 use crate::table::{
     prepare_check, Action, BoxFuture, Delete, Prepared, Put, Table, Update, UpdateMode,
@@ -161,36 +164,64 @@ impl Transaction {
     /// [`is_transaction_cancelled`](Error::is_transaction_cancelled) when a
     /// condition does not hold or another request conflicts.
     pub fn commit(self) -> BoxFuture<'static, Result<()>> {
-        Box::pin(async move {
-            let table = self.first_table.clone().unwrap_or_default();
-            if let Some(error) = self.error {
-                return Err(error);
-            }
-            if self.count == 0 {
-                return Err(Error::validation(
-                    &table,
-                    "a transaction needs at least one action",
-                ));
-            }
-            if self.count > MAX_TRANSACTION_ACTIONS {
-                return Err(Error::validation(
-                    &table,
-                    format!(
-                        "a transaction has {} actions; DynamoDB's limit is {MAX_TRANSACTION_ACTIONS}",
-                        self.count
-                    ),
-                ));
-            }
-            let requiring_item = self.requiring_item;
-            self.client
-                .transact_write_items()
-                .set_transact_items(Some(self.actions))
-                .set_client_request_token(self.token)
-                .send()
-                .await
-                .map_err(|e| Error::transaction(None, e, |i| requiring_item.contains(&i)))?;
-            Ok(())
-        })
+        Box::pin(async move { self.run(false).await.map(|(output, _)| output) })
+    }
+
+    /// Asks DynamoDB for the capacity the transaction consumes: await it to
+    /// commit and get `((), ConsumedCapacity)`, per table and index.
+    pub fn capacity(self) -> WithCapacity<'static, Self> {
+        WithCapacity::new(self)
+    }
+
+    async fn run(self, capacity: bool) -> Result<((), ConsumedCapacity)> {
+        let table = self.first_table.clone().unwrap_or_default();
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if self.count == 0 {
+            return Err(Error::validation(
+                &table,
+                "a transaction needs at least one action",
+            ));
+        }
+        if self.count > MAX_TRANSACTION_ACTIONS {
+            return Err(Error::validation(
+                &table,
+                format!(
+                    "a transaction has {} actions; DynamoDB's limit is {MAX_TRANSACTION_ACTIONS}",
+                    self.count
+                ),
+            ));
+        }
+        let tables: BTreeSet<&str> = self.items.iter().map(|(t, _)| t.as_str()).collect();
+        let tables = tables.into_iter().collect::<Vec<_>>().join(",");
+        let span = operation_span!("dynamodb.transact_write", "TransactWriteItems", tables);
+        let requiring_item = self.requiring_item;
+        let output = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(self.actions))
+            .set_client_request_token(self.token)
+            .set_return_consumed_capacity(capacity.then_some(ReturnConsumedCapacity::Indexes))
+            .send()
+            .instrument(span.clone())
+            .await
+            .map_err(|e| Error::transaction(None, e, |i| requiring_item.contains(&i)))?;
+        let consumed =
+            ConsumedCapacity::reported(Access::Write, output.consumed_capacity.iter().flatten());
+        span.record("resourceful.requests", 1);
+        span.record("resourceful.items_written", self.count);
+        record_capacity(&span, &consumed);
+        Ok(((), consumed))
+    }
+}
+
+impl Sealed for Transaction {}
+
+impl Operation<'static> for Transaction {
+    type Output = ();
+    fn send_with(self, capacity: bool) -> CapacityFuture<'static, ()> {
+        Box::pin(self.run(capacity))
     }
 }
 

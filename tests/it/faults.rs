@@ -60,11 +60,11 @@ enum Fault {
 
 /// Percentages of batch requests that get each fault.
 #[derive(Debug, Clone, Copy)]
-struct Shares {
-    unprocessed: u64,
-    throttle: u64,
-    drop_before: u64,
-    drop_after: u64,
+pub(crate) struct Shares {
+    pub(crate) unprocessed: u64,
+    pub(crate) throttle: u64,
+    pub(crate) drop_before: u64,
+    pub(crate) drop_after: u64,
 }
 
 #[derive(Debug, Default)]
@@ -73,7 +73,7 @@ struct Counts {
 }
 
 #[derive(Debug)]
-struct State {
+pub(crate) struct State {
     seed: AtomicU64,
     shares: Shares,
     counts: Mutex<Counts>,
@@ -321,7 +321,11 @@ fn merge(answer: &mut Value, field: &str, table: &str, op: Op, unprocessed: Valu
 }
 
 /// A table client whose batch requests meet faults, with the SDK's retries off.
-fn faulty<T: Resource>(table: &Table<T>, seed: u64, shares: Shares) -> (Table<T>, Arc<State>) {
+pub(crate) fn faulty<T: Resource>(
+    table: &Table<T>,
+    seed: u64,
+    shares: Shares,
+) -> (Table<T>, Arc<State>) {
     let state = Arc::new(State {
         seed: AtomicU64::new(seed),
         shares,
@@ -352,7 +356,7 @@ async fn contents(table: &Table<Event>) -> BTreeMap<u32, Event> {
         .collect()
 }
 
-fn fast_retries() -> RetryPolicy {
+pub(crate) fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(30)
         .base_delay(std::time::Duration::from_millis(1))

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use resourceful::aws_sdk_dynamodb::types::AttributeValue;
-use resourceful::{KeyAttributeDef, Resource, ResourceKey, ScalarType};
+use resourceful::{FromAttribute, KeyAttributeDef, Resource, ResourceKey, ScalarType, ToAttribute};
 
 /// Every name the generated code could reach through the prelude, taken.
 #[allow(dead_code, non_camel_case_types)]
@@ -108,6 +108,38 @@ mod hostile {
         pub code: Code,
         pub parcel: ::core::option::Option<Parcel<u8>>,
         pub states: ::std::vec::Vec<State>,
+        #[resource(flatten)]
+        pub route: Route<u8>,
+    }
+
+    /// Enums with data, both taggings, generic, with a flattened field;
+    /// fields named like the generated code's locals.
+    #[derive(::resourceful::Attribute, Debug, PartialEq)]
+    pub(super) enum Route<T> {
+        Direct {
+            item: T,
+            value: u8,
+            tag: u8,
+        },
+        Via(Hop),
+        #[resource(rename = "none")]
+        Nowhere,
+    }
+
+    #[derive(::resourceful::Attribute, Debug, PartialEq)]
+    pub(super) struct Hop {
+        pub hub: ::std::string::String,
+        #[resource(flatten)]
+        pub leg: Leg,
+    }
+
+    #[derive(::resourceful::Attribute, Debug, PartialEq)]
+    #[resource(tag = "leg", content = "data")]
+    pub(super) enum Leg {
+        Road(u32, ::std::string::String),
+        Air { flight: ::std::string::String },
+        Sea(u64),
+        Unknown,
     }
 }
 
@@ -155,6 +187,24 @@ mod bare {
     #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     pub(super) enum Kind {
         Small,
+    }
+
+    #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    #[resource(tag = "t", content = "c")]
+    pub(super) enum Tagged {
+        Pair(u8, u8),
+        Named { inner: Inner },
+        Unit,
+    }
+
+    #[derive(::resourceful::Attribute, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    pub(super) enum Plain {
+        Named {
+            #[resource(flatten)]
+            inner: Inner,
+        },
+        Wrapped(Inner),
+        Unit,
     }
 }
 
@@ -318,8 +368,40 @@ fn derived_types_round_trip_in_a_hostile_module() {
             count: 3,
         }),
         states: vec![hostile::State::Delivered, hostile::State::InTransit],
+        route: hostile::Route::Via(hostile::Hop {
+            hub: "LHR".to_owned(),
+            leg: hostile::Leg::Road(3, "M4".to_owned()),
+        }),
     };
     let item = shipping.to_item();
+    assert_eq!(item["type"], AttributeValue::S("Via".to_owned()));
+    assert_eq!(item["leg"], AttributeValue::S("Road".to_owned()));
+    assert_eq!(
+        hostile::Shipping::from_item(item.clone()).unwrap().route,
+        shipping.route
+    );
+    for route in [
+        hostile::Route::Direct {
+            item: 1,
+            value: 2,
+            tag: 3,
+        },
+        hostile::Route::Nowhere,
+    ] {
+        assert_eq!(
+            hostile::Route::<u8>::from_attribute(route.to_attribute()),
+            Ok(route)
+        );
+    }
+    for leg in [
+        hostile::Leg::Air {
+            flight: "BA1".to_owned(),
+        },
+        hostile::Leg::Sea(7),
+        hostile::Leg::Unknown,
+    ] {
+        assert_eq!(hostile::Leg::from_attribute(leg.to_attribute()), Ok(leg));
+    }
     assert_eq!(item["code"], AttributeValue::S("p1".to_owned()));
     assert_eq!(
         item["states"],
@@ -364,6 +446,28 @@ fn no_implicit_prelude_module() {
     let back = bare::Bare::from_item(item).unwrap();
     assert_eq!(back.id, [1, 2, 3]);
     assert_eq!(back.scratch, "");
+    let inner = || bare::Inner {
+        level: 1,
+        id: bare::Id(2),
+        kind: bare::Kind::Small,
+    };
+    for tagged in [
+        bare::Tagged::Pair(1, 2),
+        bare::Tagged::Named { inner: inner() },
+        bare::Tagged::Unit,
+    ] {
+        assert_eq!(
+            bare::Tagged::from_attribute(tagged.to_attribute()),
+            Ok(tagged)
+        );
+    }
+    for plain in [
+        bare::Plain::Named { inner: inner() },
+        bare::Plain::Wrapped(inner()),
+        bare::Plain::Unit,
+    ] {
+        assert_eq!(bare::Plain::from_attribute(plain.to_attribute()), Ok(plain));
+    }
     assert_eq!(bare::Bare::KEY_SCHEMA.partition.key_type, ScalarType::B);
 }
 

@@ -13,6 +13,8 @@ mod common;
 
 mod batches;
 mod boto3_interop;
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod datetimes;
 mod expressions;
 mod faults;
 mod foreign_types;
@@ -21,6 +23,7 @@ mod items;
 mod lifecycle;
 mod locking;
 mod nested;
+mod observability;
 mod reading;
 mod roundtrip;
 mod timestamps;

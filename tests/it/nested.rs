@@ -86,6 +86,52 @@ mod as_decimal {
     }
 }
 
+/// A newtype variant of an internally tagged enum holds a struct, whose
+/// attributes sit beside the tag.
+#[derive(Attribute, Debug, Clone, PartialEq)]
+struct InvoiceRef {
+    number: String,
+    due_days: Option<u16>,
+}
+
+/// Internally tagged: `{"type": "Card", "last4": …}`.
+#[derive(Attribute, Debug, Clone, PartialEq)]
+enum Payment {
+    Card {
+        last4: String,
+        #[resource(rename = "exp")]
+        expiry: [u16; 2],
+        billing: Option<Address>,
+    },
+    Invoice(InvoiceRef),
+    Cash,
+}
+
+/// Adjacently tagged: `{"kind": "refund", "data": …}`.
+#[derive(Attribute, Debug, Clone, PartialEq)]
+#[resource(tag = "kind", content = "data", rename_all = "snake_case")]
+enum Adjustment {
+    Refund(u64),
+    Note(String, Vec<Line>),
+    Credit { amount: i64, lines: Vec<Line> },
+    Waived,
+}
+
+/// Stored at the top level of the order.
+#[derive(Attribute, Debug, Clone, PartialEq)]
+struct Audit {
+    created_by: String,
+    #[resource(flatten)]
+    origin: Origin,
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+#[resource(tag = "channel")]
+enum Origin {
+    Web { session: String },
+    Shop { store: u32 },
+}
+
 #[resource(service = "dynamodb", key = "id")]
 #[derive(Debug, Clone, PartialEq)]
 struct Order {
@@ -98,6 +144,10 @@ struct Order {
     #[resource(with = "as_decimal")]
     total: u64,
     meta: Option<Tagged<u32>>,
+    payments: Vec<Payment>,
+    adjustments: BTreeMap<String, Option<Adjustment>>,
+    #[resource(flatten)]
+    audit: Audit,
 }
 
 fn line(sku: &str, qty: u32) -> Line {
@@ -129,6 +179,43 @@ fn order(id: &str) -> Order {
             value: 7,
             labels: vec!["vip".to_owned()],
         }),
+        payments: vec![
+            Payment::Cash,
+            Payment::Card {
+                last4: "4242".to_owned(),
+                expiry: [12, 2030],
+                billing: Some(Address {
+                    street: "3 Quai".to_owned(),
+                    city: "Nice".to_owned(),
+                    postal_code: None,
+                    geo: Some(Geo { lat: 43, lon: 7 }),
+                }),
+            },
+            Payment::Invoice(InvoiceRef {
+                number: "INV-1".to_owned(),
+                due_days: Some(30),
+            }),
+        ],
+        adjustments: BTreeMap::from([
+            ("a".to_owned(), Some(Adjustment::Refund(100))),
+            (
+                "b".to_owned(),
+                Some(Adjustment::Note("late".to_owned(), vec![line("pen", 1)])),
+            ),
+            (
+                "c".to_owned(),
+                Some(Adjustment::Credit {
+                    amount: -5,
+                    lines: vec![line("ink", 2)],
+                }),
+            ),
+            ("d".to_owned(), Some(Adjustment::Waived)),
+            ("e".to_owned(), None),
+        ]),
+        audit: Audit {
+            created_by: "ops".to_owned(),
+            origin: Origin::Shop { store: 12 },
+        },
     }
 }
 
@@ -513,6 +600,42 @@ fn line_strategy() -> impl Strategy<Value = Line> {
         })
 }
 
+fn payment_strategy() -> impl Strategy<Value = Payment> {
+    prop_oneof![
+        Just(Payment::Cash),
+        (
+            "[0-9]{4}",
+            any::<[u16; 2]>(),
+            proptest::option::of(address())
+        )
+            .prop_map(|(last4, expiry, billing)| Payment::Card {
+                last4,
+                expiry,
+                billing
+            }),
+        (any::<String>(), any::<Option<u16>>())
+            .prop_map(|(number, due_days)| Payment::Invoice(InvoiceRef { number, due_days })),
+    ]
+}
+
+fn adjustment_strategy() -> impl Strategy<Value = Adjustment> {
+    prop_oneof![
+        Just(Adjustment::Waived),
+        any::<u64>().prop_map(Adjustment::Refund),
+        (any::<String>(), vec(line_strategy(), 0..2)).prop_map(|(s, l)| Adjustment::Note(s, l)),
+        (any::<i64>(), vec(line_strategy(), 0..2))
+            .prop_map(|(amount, lines)| Adjustment::Credit { amount, lines }),
+    ]
+}
+
+fn audit_strategy() -> impl Strategy<Value = Audit> {
+    let origin = prop_oneof![
+        any::<String>().prop_map(|session| Origin::Web { session }),
+        any::<u32>().prop_map(|store| Origin::Shop { store }),
+    ];
+    (any::<String>(), origin).prop_map(|(created_by, origin)| Audit { created_by, origin })
+}
+
 fn order_strategy() -> impl Strategy<Value = Order> {
     let status = prop_oneof![
         Just(Status::Pending),
@@ -532,10 +655,17 @@ fn order_strategy() -> impl Strategy<Value = Order> {
             (any::<u32>(), vec(any::<String>(), 0..3))
                 .prop_map(|(value, labels)| Tagged { value, labels }),
         ),
+        vec(payment_strategy(), 0..4),
+        btree_map(
+            "\\PC{1,6}",
+            proptest::option::of(adjustment_strategy()),
+            0..4,
+        ),
+        audit_strategy(),
     )
         .prop_map(
-            |(id, status, address, billing, lines, gifts, total, meta)| Order {
-                id: OrderId(id),
+            |(
+                id,
                 status,
                 address,
                 billing,
@@ -543,6 +673,23 @@ fn order_strategy() -> impl Strategy<Value = Order> {
                 gifts,
                 total,
                 meta,
+                payments,
+                adjustments,
+                audit,
+            )| {
+                Order {
+                    id: OrderId(id),
+                    status,
+                    address,
+                    billing,
+                    lines,
+                    gifts,
+                    total,
+                    meta,
+                    payments,
+                    adjustments,
+                    audit,
+                }
             },
         )
 }
@@ -583,4 +730,173 @@ fn orders_round_trip_through_the_table() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+#[test]
+fn handles_of_flattened_structs_are_re_rooted() {
+    let (text, names, _) = Audit::CREATED_BY
+        .flattened::<Order>()
+        .eq("ops")
+        .to_expression();
+    assert_eq!(text, "#0 = :0");
+    assert_eq!(names["#0"], "created_by");
+}
+
+#[test]
+fn enums_with_data_and_flatten_are_stored_as_documented() {
+    let item = order("o1").to_item();
+    // Flattened: the audit's attributes, and its flattened enum's tag and
+    // fields, sit at the top level.
+    assert_eq!(item["created_by"], AttributeValue::S("ops".into()));
+    assert_eq!(item["channel"], AttributeValue::S("Shop".into()));
+    assert_eq!(item["store"], AttributeValue::N("12".into()));
+    assert!(!item.contains_key("audit") && !item.contains_key("origin"));
+    assert!(Order::ATTRIBUTES.contains(&"created_by"));
+    assert!(Order::ATTRIBUTES.contains(&"session"));
+
+    let AttributeValue::L(payments) = &item["payments"] else {
+        panic!("{:?}", item["payments"]);
+    };
+    let map = |value: &AttributeValue| match value {
+        AttributeValue::M(map) => map.clone(),
+        other => panic!("{other:?}"),
+    };
+    // A unit variant is just the tag; a struct variant's fields are beside
+    // it; a newtype variant's struct writes its attributes there too.
+    assert_eq!(
+        map(&payments[0]),
+        Item::from([("type".into(), AttributeValue::S("Cash".into()))])
+    );
+    let card = map(&payments[1]);
+    assert_eq!(card["type"], AttributeValue::S("Card".into()));
+    assert_eq!(card["last4"], AttributeValue::S("4242".into()));
+    assert!(card.contains_key("exp"));
+    let invoice = map(&payments[2]);
+    assert_eq!(invoice["type"], AttributeValue::S("Invoice".into()));
+    assert_eq!(invoice["number"], AttributeValue::S("INV-1".into()));
+
+    // Adjacently tagged: the data under `content`, a tuple as a list.
+    let AttributeValue::M(adjustments) = &item["adjustments"] else {
+        panic!()
+    };
+    let refund = map(&adjustments["a"]);
+    assert_eq!(refund["kind"], AttributeValue::S("refund".into()));
+    assert_eq!(refund["data"], AttributeValue::N("100".into()));
+    let note = map(&adjustments["b"]);
+    assert!(matches!(&note["data"], AttributeValue::L(l) if l.len() == 2));
+    assert_eq!(
+        map(&adjustments["d"]),
+        Item::from([("kind".into(), AttributeValue::S("waived".into()))])
+    );
+}
+
+#[test]
+fn enum_decode_errors_name_the_full_path() {
+    let base = order("o1").to_item();
+    let payment = |item: &mut Item, i: usize| -> Item {
+        let AttributeValue::L(list) = item.get_mut("payments").unwrap() else {
+            panic!()
+        };
+        let AttributeValue::M(map) = &mut list[i] else {
+            panic!()
+        };
+        map.clone()
+    };
+    let replace = |item: &mut Item, i: usize, map: Item| {
+        let AttributeValue::L(list) = item.get_mut("payments").unwrap() else {
+            panic!()
+        };
+        list[i] = AttributeValue::M(map);
+    };
+
+    // Deep inside a struct variant, three levels down.
+    let mut item = base.clone();
+    edit(
+        &mut item,
+        &["payments", "billing", "geo", "lat"],
+        Some(1),
+        AttributeValue::S("north".into()),
+    );
+    assert_eq!(
+        decode_error(item),
+        "attribute `payments[1].billing.geo.lat`: expected N for `i32`, found S"
+    );
+
+    // Unknown and missing tags.
+    let mut item = base.clone();
+    let mut card = payment(&mut item, 1);
+    card.insert("type".into(), AttributeValue::S("Cheque".into()));
+    replace(&mut item, 1, card.clone());
+    let message = decode_error(item.clone());
+    assert!(
+        message.starts_with("attribute `payments[1].type`: cannot read `"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "unknown variant \"Cheque\"; expected one of \"Card\", \"Invoice\", \"Cash\""
+        ),
+        "{message}"
+    );
+    card.remove("type");
+    replace(&mut item, 1, card);
+    assert_eq!(
+        decode_error(item),
+        "attribute `payments[1].type` is missing (expected S)"
+    );
+
+    // A newtype variant's struct, beside the tag.
+    let mut item = base.clone();
+    edit(
+        &mut item,
+        &["payments", "due_days"],
+        Some(2),
+        AttributeValue::N("70000".into()),
+    );
+    let message = decode_error(item);
+    assert!(
+        message.starts_with("attribute `payments[2].due_days`: cannot read `"),
+        "{message}"
+    );
+
+    // Adjacently tagged: through the content attribute and a tuple's list.
+    let mut item = base.clone();
+    edit(
+        &mut item,
+        &["adjustments", "c", "data", "amount"],
+        None,
+        AttributeValue::Bool(true),
+    );
+    assert_eq!(
+        decode_error(item),
+        "attribute `adjustments.c.data.amount`: expected N for `i64`, found BOOL"
+    );
+    let mut item = base.clone();
+    let AttributeValue::M(adjustments) = item.get_mut("adjustments").unwrap() else {
+        panic!()
+    };
+    let AttributeValue::M(note) = adjustments.get_mut("b").unwrap() else {
+        panic!()
+    };
+    let AttributeValue::L(fields) = note.get_mut("data").unwrap() else {
+        panic!()
+    };
+    fields[0] = AttributeValue::N("1".into());
+    assert_eq!(
+        decode_error(item),
+        "attribute `adjustments.b.data[0]`: expected S for `String`, found N"
+    );
+
+    // Flattened: the attributes are at the top level, and so are the paths.
+    let mut item = base;
+    item.insert("store".into(), AttributeValue::S("twelve".into()));
+    assert_eq!(
+        decode_error(item.clone()),
+        "attribute `store`: expected N for `u32`, found S"
+    );
+    item.remove("channel");
+    assert_eq!(
+        decode_error(item),
+        "attribute `channel` is missing (expected S)"
+    );
 }

@@ -8,8 +8,10 @@ use crate::ctxt::Ctxt;
 use crate::symbol::*;
 use crate::ty::{timestamp_type_problem, ttl_type_problem, version_type_problem};
 
-pub(super) fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
-    for field in &resource.fields {
+pub(super) fn check_fields(cx: &Ctxt, fields: &[Field<'_>]) {
+    for field in fields {
+        check_flatten(cx, field);
+        check_serde(cx, field);
         if let Some(rename) = &field.attrs.rename {
             let value = rename.value();
             if value.is_empty() {
@@ -57,24 +59,35 @@ pub(super) fn check_fields(cx: &Ctxt, resource: &Resource<'_>) {
     }
 }
 
+/// No two stored fields under one attribute name. A flattened field's
+/// names are its type's, which the compiler checks (`AttributeNames`).
 pub(super) fn check_attribute_names(cx: &Ctxt, resource: &Resource<'_>) {
-    // Names that come from `rename_all` are explained, since the clash is
-    // not visible in the source.
     let rule = resource
         .attrs
         .rename_all
         .as_ref()
         .map(|(_, lit)| lit.value());
+    check_names(cx, &resource.fields, rule.as_deref());
+}
+
+/// `check_attribute_names` for any list of fields, with the `rename_all`
+/// rule that named them.
+pub(super) fn check_names(cx: &Ctxt, fields: &[Field<'_>], rule: Option<&str>) {
+    // Names that come from `rename_all` are explained, since the clash is
+    // not visible in the source.
     let by_rule = |field: &Field<'_>| {
         rule.is_some() && field.attrs.rename.is_none() && field.attribute != field.name
     };
     let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
-    for field in resource.fields.iter().filter(|f| f.is_stored()) {
+    for field in fields
+        .iter()
+        .filter(|f| f.is_stored() && f.attrs.flatten.is_none())
+    {
         let Some(&first) = seen.get(field.attribute.as_str()) else {
             seen.insert(&field.attribute, field);
             continue;
         };
-        let rule = rule.as_deref().unwrap_or_default();
+        let rule = rule.unwrap_or_default();
         let origin = match (by_rule(first), by_rule(field)) {
             (true, true) => format!(" (both through `rename_all = \"{rule}\"`)"),
             (true, false) => format!(" (`{}` through `rename_all = \"{rule}\"`)", first.name),
@@ -176,6 +189,8 @@ fn check_special_field(cx: &Ctxt, field: &Field<'_>, path: &syn::Path, arg: &str
         (field.attrs.skip.is_some(), SKIP),
         (field.attrs.default.is_some(), DEFAULT),
         (field.attrs.with.is_some(), WITH),
+        (field.attrs.serde.is_some(), SERDE),
+        (field.attrs.flatten.is_some(), FLATTEN),
     ] {
         if given {
             cx.error_spanned_by(path, format!("`{arg}` and `{name}` conflict"));
@@ -205,4 +220,108 @@ pub(super) fn check_with_on_keys(cx: &Ctxt, resource: &Resource<'_>) {
             );
         }
     }
+}
+
+/// `flatten` stores a type's attributes in place of the field's own: the
+/// arguments about the field's attribute do not apply to it.
+fn check_flatten(cx: &Ctxt, field: &Field<'_>) {
+    let Some(flatten) = &field.attrs.flatten else {
+        return;
+    };
+    let attrs = &field.attrs;
+    for (given, name, why) in [
+        (
+            attrs.rename.is_some(),
+            RENAME,
+            "a flattened field has no attribute of its own to rename",
+        ),
+        (
+            attrs.with.is_some(),
+            WITH,
+            "`with` writes one attribute, `flatten` several",
+        ),
+        (
+            attrs.serde.is_some(),
+            SERDE,
+            "`serde` writes one attribute, `flatten` several",
+        ),
+        (
+            attrs.skip.is_some(),
+            SKIP,
+            "a skipped field is not stored",
+        ),
+        (
+            attrs.default.is_some(),
+            DEFAULT,
+            "a flattened field is read from the attributes of its type, each with its own `default`",
+        ),
+    ] {
+        if given {
+            cx.error_spanned_by(flatten, format!("`flatten` and `{name}` conflict: {why}"));
+        }
+    }
+}
+
+/// `serde` is a codec of its own, which the runtime does not have yet: the
+/// argument is read, so that its conflicts are reported, and refused.
+fn check_serde(cx: &Ctxt, field: &Field<'_>) {
+    let Some(serde) = &field.attrs.serde else {
+        return;
+    };
+    cx.error_spanned_by(
+        serde,
+        "`serde` is not available yet: values cannot be stored through serde\n\
+         help: derive `Attribute` for the field's type, or store it through `with = \"module\"`",
+    );
+    if let Some(with) = &field.attrs.with {
+        cx.error_spanned_by(
+            &with.lit,
+            "`serde` and `with` conflict: each says how the field is written\nhelp: remove one of them",
+        );
+    }
+    if field.attrs.skip.is_some() {
+        cx.error_spanned_by(
+            serde,
+            "`skip` and `serde` conflict: a skipped field is not stored\nhelp: remove `serde`",
+        );
+    }
+}
+
+/// A key attribute is one attribute of a key type: neither flattened nor
+/// written through serde. `false` when one is, so that the key's own
+/// checks are not run on it as well.
+pub(super) fn check_flatten_on_keys(cx: &Ctxt, resource: &Resource<'_>) -> bool {
+    let mut valid = true;
+    let attrs = &resource.attrs;
+    let keys: Vec<String> = [&attrs.key, &attrs.sort_key]
+        .into_iter()
+        .chain(attrs.indexes.iter().flat_map(|i| [&i.key, &i.sort_key]))
+        .flatten()
+        .map(|k| k.value())
+        .collect();
+    for field in resource.fields.iter().filter(|f| keys.contains(&f.name)) {
+        if let Some(flatten) = &field.attrs.flatten {
+            valid = false;
+            cx.error_spanned_by(
+                flatten,
+                format!(
+                    "key field `{}` cannot be flattened: a key is one attribute of a string, number or binary type\n\
+                     help: remove `flatten`, or name another field as the key",
+                    field.name
+                ),
+            );
+        }
+        if let Some(serde) = &field.attrs.serde {
+            valid = false;
+            cx.error_spanned_by(
+                serde,
+                format!(
+                    "key field `{}` cannot use `serde`: a key attribute is stored as its type's own string, number or binary\n\
+                     help: remove `serde`",
+                    field.name
+                ),
+            );
+        }
+    }
+    valid
 }

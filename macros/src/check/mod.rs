@@ -10,6 +10,7 @@ mod projection;
 
 use proc_macro2::Span;
 use quote::format_ident;
+use syn::spanned::Spanned;
 
 pub(crate) use derive::check_derive;
 
@@ -49,11 +50,12 @@ fn check_resource<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Target<'a> {
     check_required(cx, resource);
     check_service(cx, resource);
     check_table_name(cx, resource);
-    fields::check_fields(cx, resource);
+    fields::check_fields(cx, &resource.fields);
     fields::check_attribute_names(cx, resource);
     fields::check_special_fields(cx, resource);
     fields::check_with_on_keys(cx, resource);
-    match keys::check_table(cx, resource) {
+    let keys_stored = fields::check_flatten_on_keys(cx, resource);
+    match keys::check_table(cx, resource).filter(|_| keys_stored) {
         Some(table) => Target::Resource(table),
         None => Target::Fallback(keys::fallback_keys(resource)),
     }
@@ -78,6 +80,8 @@ fn model_field<'a>(field: &ast::Field<'a>) -> model::Field<'a> {
         ttl: attrs.ttl.is_some() && ty::ttl_type_problem(field.ty).is_none(),
         assert_version: attrs.version.is_some() && ty::version_type_problem(field.ty).is_none(),
         with: attrs.with.as_ref().map(|with| with.path.clone()),
+        serde: attrs.serde.as_ref().map(|path| path.span()),
+        flatten: attrs.flatten.is_some(),
     }
 }
 

@@ -41,6 +41,12 @@ pub(super) fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
         if let Some(rename) = &field.attrs.rename {
             not_here(rename, RENAME);
         }
+        if let Some(flatten) = &field.attrs.flatten {
+            cx.error_spanned_by(
+                flatten,
+                "`flatten` does not apply to a projection: project the flattened struct's attributes as fields of their own",
+            );
+        }
         for (path, arg) in [
             (&field.attrs.version, VERSION),
             (&field.attrs.ttl, TTL),

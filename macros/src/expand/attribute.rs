@@ -1,13 +1,19 @@
 //! `#[derive(Attribute)]`: `ToAttribute` and `FromAttribute`, one function
 //! per shape (a struct with named fields, a newtype, an enum of unit
-//! variants), plus what lets the type appear in typed paths.
+//! variants, an internally or adjacently tagged enum with data), plus what
+//! lets the type appear in typed paths.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::bound::where_clause;
-use super::{decode_field, encode_field, handles, private_of};
-use crate::model::{DeriveModel, Field, Read, Shape, UnitVariant};
+use super::{
+    attribute_names, decode_field, encode_field, flatten_checks, flattens, handles, private_of,
+};
+use crate::model::{
+    DataEnum, DataVariant, DeriveModel, Field, Read, Shape, UnitVariant, VariantData,
+};
 
 pub(super) fn expand(model: &DeriveModel<'_>) -> TokenStream {
     let p = &private_of(&model.krate);
@@ -15,6 +21,8 @@ pub(super) fn expand(model: &DeriveModel<'_>) -> TokenStream {
         Shape::Struct(fields) => named_struct(model, fields, p),
         Shape::Newtype(ty) => newtype(model, ty, p),
         Shape::UnitEnum(variants) => unit_enum(model, variants, p),
+        Shape::DataEnum(data) if data.content.is_some() => adjacently_tagged(model, data, p),
+        Shape::DataEnum(data) => internally_tagged(model, data, p),
     };
     let list_element = list_element(model, p);
     quote! {
@@ -43,30 +51,28 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
     let owner = quote!(#ident #ty_generics);
     let consts = handles(&owner, fields, vis, p);
 
-    let stored: Vec<&Field<'_>> = fields.iter().filter(|f| f.is_stored()).collect();
-    let converted: Vec<&syn::Type> = stored
-        .iter()
-        .filter(|f| f.with.is_none())
-        .map(|f| f.ty)
-        .collect();
-    let defaulted: Vec<&syn::Type> = fields
-        .iter()
-        .filter(|f| f.read != Read::Required)
-        .map(|f| f.ty)
-        .collect();
-    let to_where = where_clause(generics, &[(converted.clone(), quote!(#p::ToAttribute))]);
-    let from_where = where_clause(
-        generics,
-        &[
-            (converted, quote!(#p::FromAttribute)),
-            (defaulted, quote!(::core::default::Default)),
-        ],
-    );
+    let all: Vec<&Field<'_>> = fields.iter().collect();
+    let bounds = FieldBounds::of(&all, p);
+    let to_where = where_clause(generics, &bounds.to);
+    let from_where = where_clause(generics, &bounds.from);
+    let flatten_where = where_clause(generics, &bounds.both());
 
+    let stored: Vec<&Field<'_>> = fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
-    let encode = stored.iter().map(|field| encode_field(field, p));
-    let decode = fields.iter().map(|field| decode_field(field, p));
+    let encode: Vec<TokenStream> = stored
+        .iter()
+        .map(|field| {
+            let member = field.member;
+            encode_field(field, &quote!(&self.#member), p)
+        })
+        .collect();
+    let decode: Vec<TokenStream> = fields.iter().map(|field| decode_field(field, p)).collect();
+    let names = attribute_names(&all, &[], &[], p);
+    let checks = checks_in(model, flatten_checks(&all, &[], p));
+    let flattens = flattens(generics, ident, &all, p);
     quote! {
+        #flattens
+
         #[automatically_derived]
         #[allow(dead_code)]
         impl #impl_generics #ident #ty_generics #own_where {
@@ -99,8 +105,93 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
         }
 
         #[automatically_derived]
+        impl #impl_generics #p::Flatten for #ident #ty_generics #flatten_where {
+            const NAMES: #p::AttributeNames = #names;
+
+            #[allow(unused_mut)]
+            fn encode_into(&self, mut item: &mut #p::Item) {
+                #checks
+                #(#encode)*
+            }
+
+            #[allow(unused_mut)]
+            fn decode_from(
+                mut item: &mut #p::Item,
+            ) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::result::Result::Ok(#ident {
+                    #(#decode,)*
+                })
+            }
+        }
+
+        #[automatically_derived]
         impl #impl_generics #p::Nests<#ident #ty_generics> for #ident #ty_generics #own_where {}
     }
+}
+
+/// The bounds that the types of some fields put on type parameters, as
+/// `where_clause` takes them.
+struct FieldBounds<'a> {
+    to: Vec<(Vec<&'a syn::Type>, TokenStream)>,
+    from: Vec<(Vec<&'a syn::Type>, TokenStream)>,
+}
+
+impl<'a> FieldBounds<'a> {
+    /// Written through their type (`ToAttribute`/`FromAttribute`) or
+    /// flattened (`Flatten`); a `default` or `skip` field needs `Default`.
+    fn of(fields: &[&Field<'a>], p: &TokenStream) -> Self {
+        let stored = fields.iter().filter(|f| f.is_stored() && !f.converted());
+        let plain: Vec<&syn::Type> = stored
+            .clone()
+            .filter(|f| !f.flatten)
+            .map(|f| f.ty)
+            .collect();
+        let flat: Vec<&syn::Type> = stored.filter(|f| f.flatten).map(|f| f.ty).collect();
+        let defaulted: Vec<&syn::Type> = fields
+            .iter()
+            .filter(|f| f.read != Read::Required)
+            .map(|f| f.ty)
+            .collect();
+        let flatten = quote!(#p::Flatten);
+        FieldBounds {
+            to: vec![
+                (plain.clone(), quote!(#p::ToAttribute)),
+                (flat.clone(), flatten.clone()),
+            ],
+            from: vec![
+                (plain, quote!(#p::FromAttribute)),
+                (flat, flatten),
+                (defaulted, quote!(::core::default::Default)),
+            ],
+        }
+    }
+
+    fn add(
+        &mut self,
+        to: Vec<&'a syn::Type>,
+        from: Vec<&'a syn::Type>,
+        bound: (TokenStream, TokenStream),
+    ) {
+        self.to.push((to, bound.0));
+        self.from.push((from, bound.1));
+    }
+
+    /// For an impl that both writes and reads.
+    fn both(&self) -> Vec<(Vec<&'a syn::Type>, TokenStream)> {
+        self.to.iter().chain(&self.from).cloned().collect()
+    }
+}
+
+/// Collision checks of flattened fields, evaluated by the compiler: as a
+/// constant item for a type without parameters, else inline where the
+/// attributes are written, so each instance is checked.
+fn checks_in(model: &DeriveModel<'_>, checks: Option<TokenStream>) -> Option<TokenStream> {
+    let checks = checks?;
+    Some(if model.generics.params.is_empty() {
+        quote!(const _: () = { #checks };)
+    } else {
+        quote!(const { #checks };)
+    })
 }
 
 /// Exactly the inner value; a key, and a prefix for `begins_with`, when the
@@ -203,6 +294,295 @@ fn unit_enum(
         #[automatically_derived]
         impl #impl_generics #p::KeyAttribute for #ident #ty_generics #where_clause {
             const KEY_TYPE: #p::ScalarType = #p::ScalarType::S;
+        }
+    }
+}
+
+/// `Self::Variant { a: __f0, b: __f1, .. }`, binding each stored field.
+fn bind_struct(variant: &DataVariant<'_>, fields: &[Field<'_>]) -> (TokenStream, Vec<TokenStream>) {
+    let ident = variant.ident;
+    let mut pattern = Vec::new();
+    let mut encodes = Vec::new();
+    for (i, field) in fields.iter().enumerate().filter(|(_, f)| f.is_stored()) {
+        let member = field.member;
+        let binding = format_ident!("__f{}", i);
+        pattern.push(quote!(#member: #binding));
+        encodes.push(quote!(#binding));
+    }
+    (quote!(Self::#ident { #(#pattern,)* .. }), encodes)
+}
+
+/// The statements that write the variants of an enum with data into
+/// `item`, and those that read them back: a `match` each.
+struct EnumCode<'a> {
+    encode: TokenStream,
+    decode: TokenStream,
+    names: TokenStream,
+    checks: Option<TokenStream>,
+    bounds: FieldBounds<'a>,
+}
+
+/// The map (`M`) with the variant's name under the tag and its fields
+/// beside it; a newtype variant's type writes its own attributes there.
+fn internally_tagged(model: &DeriveModel<'_>, data: &DataEnum<'_>, p: &TokenStream) -> TokenStream {
+    let tag = data.tag.as_str();
+    let mut arms = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut all_fields: Vec<&Field<'_>> = Vec::new();
+    let mut newtypes: Vec<&syn::Type> = Vec::new();
+    let mut checks = Vec::new();
+    let tag_writer = [(tag, "the tag".to_owned())];
+    for variant in &data.variants {
+        let (ident, name) = (variant.ident, variant.name.as_str());
+        match &variant.data {
+            VariantData::Unit => {
+                arms.push(quote!(Self::#ident => { #p::encode_tag(&mut item, #tag, #name); }));
+                decode_arms.push(quote!(#name => ::core::result::Result::Ok(Self::#ident),));
+            }
+            VariantData::Struct(fields) => {
+                let (pattern, bindings) = bind_struct(variant, fields);
+                let encode = fields
+                    .iter()
+                    .filter(|f| f.is_stored())
+                    .zip(&bindings)
+                    .map(|(field, binding)| encode_field(field, binding, p));
+                arms.push(quote!(#pattern => {
+                    #p::encode_tag(&mut item, #tag, #name);
+                    #(#encode)*
+                }));
+                let decode = fields.iter().map(|field| decode_field(field, p));
+                decode_arms.push(
+                    quote!(#name => ::core::result::Result::Ok(Self::#ident { #(#decode,)* }),),
+                );
+                let refs: Vec<&Field<'_>> = fields.iter().collect();
+                checks.extend(flatten_checks(&refs, &tag_writer, p));
+                all_fields.extend(refs);
+            }
+            VariantData::Newtype(ty) => {
+                let encode = quote_spanned!(ty.span()=> #p::encode_flattened::<#ty>);
+                let decode = quote_spanned!(ty.span()=> #p::decode_flattened::<#ty>);
+                arms.push(quote!(Self::#ident(__f0) => {
+                    #p::encode_tag(&mut item, #tag, #name);
+                    #encode(&mut item, __f0);
+                }));
+                decode_arms.push(
+                    quote!(#name => ::core::result::Result::Ok(Self::#ident(#decode(&mut item)?)),),
+                );
+                let message = format!(
+                    "attribute `{tag}` is written twice: by the tag and by variant `{ident}`'s value"
+                );
+                checks.push(quote_spanned! {ty.span()=>
+                    if <#ty as #p::Flatten>::NAMES.contains(#tag) {
+                        ::core::panic!(#message)
+                    }
+                });
+                newtypes.push(ty);
+            }
+            // Reported by `check`: a tuple variant needs `content`.
+            VariantData::Tuple(_) => {
+                arms.push(quote!(Self::#ident(..) => {}));
+            }
+        }
+    }
+    let mut bounds = FieldBounds::of(&all_fields, p);
+    let flatten = quote!(#p::Flatten);
+    bounds.add(
+        newtypes.clone(),
+        newtypes.clone(),
+        (flatten.clone(), flatten),
+    );
+    let names = attribute_names(&all_fields, &[tag], &newtypes, p);
+    tagged_enum(
+        model,
+        data,
+        EnumCode {
+            encode: quote!(match self { #(#arms)* }),
+            decode: quote!(#(#decode_arms)*),
+            names,
+            checks: (!checks.is_empty()).then(|| quote!(#(#checks)*)),
+            bounds,
+        },
+        p,
+    )
+}
+
+/// The map (`M`) with the variant's name under the tag and its data under
+/// `content`: a struct variant's fields as a map, a newtype variant's value
+/// as is, a tuple variant's as a list (`L`).
+fn adjacently_tagged(model: &DeriveModel<'_>, data: &DataEnum<'_>, p: &TokenStream) -> TokenStream {
+    let tag = data.tag.as_str();
+    let content = data.content.as_deref().unwrap_or_default();
+    let mut arms = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut all_fields: Vec<&Field<'_>> = Vec::new();
+    let mut values: Vec<&syn::Type> = Vec::new();
+    let mut checks = Vec::new();
+    let in_content = quote!(|e: #p::DecodeError| e.in_field(#content));
+    for variant in &data.variants {
+        let (ident, name) = (variant.ident, variant.name.as_str());
+        match &variant.data {
+            VariantData::Unit => {
+                arms.push(quote!(Self::#ident => { #p::encode_tag(&mut item, #tag, #name); }));
+                decode_arms.push(quote!(#name => ::core::result::Result::Ok(Self::#ident),));
+            }
+            VariantData::Struct(fields) => {
+                let (pattern, bindings) = bind_struct(variant, fields);
+                let stored = fields.iter().filter(|f| f.is_stored()).count();
+                let encode = fields
+                    .iter()
+                    .filter(|f| f.is_stored())
+                    .zip(&bindings)
+                    .map(|(field, binding)| encode_field(field, binding, p));
+                arms.push(quote!(#pattern => {
+                    #p::encode_tag(&mut item, #tag, #name);
+                    let value = {
+                        let mut item = #p::Item::with_capacity(#stored);
+                        #(#encode)*
+                        #p::AttributeValue::M(item)
+                    };
+                    #p::encode_with(&mut item, #content, value);
+                }));
+                let decode = fields.iter().map(|field| decode_field(field, p));
+                decode_arms.push(quote!(#name => {
+                    let value = #p::take_content(&mut item, #content)?;
+                    let mut item = ::core::result::Result::map_err(#p::decode_map::<Self>(value), #in_content)?;
+                    ::core::result::Result::map_err(
+                        (|| -> ::core::result::Result<Self, #p::DecodeError> {
+                            ::core::result::Result::Ok(Self::#ident { #(#decode,)* })
+                        })(),
+                        #in_content,
+                    )
+                }));
+                let refs: Vec<&Field<'_>> = fields.iter().collect();
+                checks.extend(flatten_checks(&refs, &[], p));
+                all_fields.extend(refs);
+            }
+            VariantData::Newtype(ty) => {
+                arms.push(quote!(Self::#ident(__f0) => {
+                    #p::encode_tag(&mut item, #tag, #name);
+                    #p::encode::<#ty>(&mut item, #content, __f0);
+                }));
+                decode_arms.push(quote!(#name => ::core::result::Result::Ok(Self::#ident(#p::decode::<#ty>(&mut item, #content)?)),));
+                values.push(ty);
+            }
+            VariantData::Tuple(types) => {
+                let bindings: Vec<syn::Ident> = (0..types.len())
+                    .map(|i| format_ident!("__f{}", i))
+                    .collect();
+                let len = types.len();
+                let indexes = 0..len;
+                arms.push(quote!(Self::#ident(#(#bindings),*) => {
+                    #p::encode_tag(&mut item, #tag, #name);
+                    #p::encode_with(&mut item, #content, #p::encode_tuple([
+                        #(<#types as #p::ToAttribute>::to_attribute(#bindings),)*
+                    ]));
+                }));
+                decode_arms.push(quote!(#name => {
+                    let value = #p::take_content(&mut item, #content)?;
+                    let mut values = ::core::result::Result::map_err(#p::decode_tuple::<Self>(value, #len), #in_content)?;
+                    ::core::result::Result::Ok(Self::#ident(#(
+                        ::core::result::Result::map_err(#p::decode_element::<#types>(&mut values, #indexes), #in_content)?,
+                    )*))
+                }));
+                values.extend(types.iter().copied());
+            }
+        }
+    }
+    let mut bounds = FieldBounds::of(&all_fields, p);
+    bounds.add(
+        values.clone(),
+        values,
+        (quote!(#p::ToAttribute), quote!(#p::FromAttribute)),
+    );
+    // The variants' fields are inside the content map: only the tag and
+    // the content are beside the enclosing attributes.
+    let names = attribute_names(&[], &[tag, content], &[], p);
+    tagged_enum(
+        model,
+        data,
+        EnumCode {
+            encode: quote!(match self { #(#arms)* }),
+            decode: quote!(#(#decode_arms)*),
+            names,
+            checks: (!checks.is_empty()).then(|| quote!(#(#checks)*)),
+            bounds,
+        },
+        p,
+    )
+}
+
+/// The impls of an enum with data, around the code of its tagging.
+fn tagged_enum(
+    model: &DeriveModel<'_>,
+    data: &DataEnum<'_>,
+    code: EnumCode<'_>,
+    p: &TokenStream,
+) -> TokenStream {
+    let ident = model.ident;
+    let generics = model.generics;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let to_where = where_clause(generics, &code.bounds.to);
+    let from_where = where_clause(generics, &code.bounds.from);
+    let flatten_where = where_clause(generics, &code.bounds.both());
+    let EnumCode {
+        encode,
+        decode,
+        names,
+        checks,
+        ..
+    } = code;
+    let checks = checks_in(model, checks);
+    let tag = data.tag.as_str();
+    let variant_names = data.variants.iter().map(|v| v.name.as_str());
+    let decode = quote! {
+        let tag = #p::decode_tag::<Self>(&mut item, #tag)?;
+        match #p::String::as_str(&tag) {
+            #decode
+            other => ::core::result::Result::Err(
+                #p::unknown_tag::<Self>(#tag, other, &[#(#variant_names),*]),
+            ),
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::ToAttribute for #ident #ty_generics #to_where {
+            #[allow(unused_mut)]
+            fn to_attribute(&self) -> #p::AttributeValue {
+                let mut item = #p::Item::new();
+                #encode
+                #p::AttributeValue::M(item)
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #p::FromAttribute for #ident #ty_generics #from_where {
+            const EXPECTED: &'static ::core::primitive::str = "M";
+
+            #[allow(unused_mut)]
+            fn from_attribute(
+                value: #p::AttributeValue,
+            ) -> ::core::result::Result<Self, #p::DecodeError> {
+                let mut item = #p::decode_map::<Self>(value)?;
+                #decode
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #p::Flatten for #ident #ty_generics #flatten_where {
+            const NAMES: #p::AttributeNames = #names;
+
+            #[allow(unused_mut)]
+            fn encode_into(&self, mut item: &mut #p::Item) {
+                #checks
+                #encode
+            }
+
+            #[allow(unused_mut)]
+            fn decode_from(
+                mut item: &mut #p::Item,
+            ) -> ::core::result::Result<Self, #p::DecodeError> {
+                #decode
+            }
         }
     }
 }

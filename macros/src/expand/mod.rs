@@ -96,12 +96,13 @@ fn handles<'f>(
     fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.is_stored())
+        .filter(|(_, f)| f.has_attribute())
         .map(move |(index, field)| {
             let name = &field.handle;
-            let ty = match field.with {
-                Some(_) => quote!(#p::AttributeValue),
-                None => field.ty.to_token_stream(),
+            let ty = if field.converted() {
+                quote!(#p::AttributeValue)
+            } else {
+                field.ty.to_token_stream()
             };
             let attribute = &field.attribute;
             let doc = if attribute == &field.name {
@@ -116,48 +117,66 @@ fn handles<'f>(
         })
 }
 
-/// `module::function`, spanned on the `with = "module"` string: a module
-/// without the function, or with one of another signature, is reported
-/// there.
-fn with_function(module: &syn::Path, function: &str) -> TokenStream {
-    let function = syn::Ident::new(function, module.span());
-    quote_spanned!(module.span()=> #module::#function)
-}
-
-/// The statement that writes `field` into `item` (an `Item` in scope).
-/// Helpers are called with the field's type spelt out (`::<#ty>`): a type
-/// that cannot be stored is then reported on the field's type, not on the
-/// whole attribute.
-fn encode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
-    let member = field.member;
-    let name = &field.attribute;
-    let ty = field.ty;
-    if let Some(module) = &field.with {
-        let to_attribute = with_function(module, "to_attribute");
-        quote!(#p::encode_with(&mut item, #name, #to_attribute(&self.#member));)
-    } else if field.ttl {
-        let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
-        quote!(#encode(&mut item, #name, &self.#member);)
-    } else {
-        quote!(#p::encode::<#ty>(&mut item, #name, &self.#member);)
+/// The module a converted field goes through: its `with` module, or the
+/// runtime's serde codec, spanned where the user asked for it.
+fn codec(field: &Field<'_>, p: &TokenStream) -> Option<(TokenStream, Span)> {
+    match (&field.with, field.serde) {
+        (Some(module), _) => Some((module.to_token_stream(), module.span())),
+        (None, Some(span)) => Some((quote_spanned!(span=> #p::serde_value), span)),
+        (None, None) => None,
     }
 }
 
-/// `member: value` reading `field` from `item` (a mutable `Item` in scope)
+/// `module::function`, spanned on the module (the `with = "module"`
+/// string, or the `serde` keyword): a module without the function, or with
+/// one of another signature, is reported there.
+fn codec_function((module, span): &(TokenStream, Span), function: &str) -> TokenStream {
+    let span = *span;
+    let function = syn::Ident::new(function, span);
+    quote_spanned!(span=> #module::#function)
+}
+
+/// The statement that writes `field` into `item` (an `Item`, or a mutable
+/// binding of a `&mut Item`, in scope); `value` is a reference to the
+/// field's value. Helpers are called with the field's type spelt out
+/// (`::<#ty>`): a type that cannot be stored is then reported on the
+/// field's type, not on the whole attribute.
+fn encode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
+    let name = &field.attribute;
+    let ty = field.ty;
+    if let Some(module) = codec(field, p) {
+        let to_attribute = codec_function(&module, "to_attribute");
+        quote!(#p::encode_with(&mut item, #name, #to_attribute(#value));)
+    } else if field.flatten {
+        let encode = quote_spanned!(ty.span()=> #p::encode_flattened::<#ty>);
+        quote!(#encode(&mut item, #value);)
+    } else if field.ttl {
+        let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
+        quote!(#encode(&mut item, #name, #value);)
+    } else {
+        quote!(#p::encode::<#ty>(&mut item, #name, #value);)
+    }
+}
+
+/// `member: value` reading `field` from `item` (as for `encode_field`)
 /// in a function returning `Result<_, DecodeError>`.
 fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
     let member = field.member;
     let name = &field.attribute;
     let ty = field.ty;
-    match (field.read, &field.with) {
+    match (field.read, codec(field, p)) {
         (Read::Skipped, _) => quote!(#member: #p::skipped::<#ty>()),
         (Read::OrDefault, Some(module)) => {
-            let from_attribute = with_function(module, "from_attribute");
+            let from_attribute = codec_function(&module, "from_attribute");
             quote!(#member: #p::decode_with_or_default(&mut item, #name, #from_attribute)?)
         }
         (Read::Required, Some(module)) => {
-            let from_attribute = with_function(module, "from_attribute");
+            let from_attribute = codec_function(&module, "from_attribute");
             quote!(#member: #p::decode_with(&mut item, #name, #from_attribute)?)
+        }
+        _ if field.flatten => {
+            let decode = quote_spanned!(ty.span()=> #p::decode_flattened::<#ty>);
+            quote!(#member: #decode(&mut item)?)
         }
         _ if field.ttl => {
             let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
@@ -168,6 +187,83 @@ fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
         }
         (Read::Required, None) => quote!(#member: #p::decode::<#ty>(&mut item, #name)?),
     }
+}
+
+/// The attribute names `fields` write, besides `own` (a tag) and those of
+/// the `nested` types written beside them: an `AttributeNames` expression.
+fn attribute_names(
+    fields: &[&Field<'_>],
+    own: &[&str],
+    nested: &[&syn::Type],
+    p: &TokenStream,
+) -> TokenStream {
+    let mut names: Vec<&str> = own.to_vec();
+    for field in fields.iter().filter(|f| f.has_attribute()) {
+        if !names.contains(&field.attribute.as_str()) {
+            names.push(&field.attribute);
+        }
+    }
+    let nested = fields
+        .iter()
+        .filter(|f| f.flatten)
+        .map(|f| f.ty)
+        .chain(nested.iter().copied());
+    quote! {
+        #p::AttributeNames {
+            own: &[#(#names),*],
+            nested: &[#(&<#nested as #p::Flatten>::NAMES),*],
+        }
+    }
+}
+
+/// Statements that fail const evaluation when a flattened field writes an
+/// attribute that `fields` (or `own`: a tag, with what it is) also write;
+/// empty without flattened fields.
+fn flatten_checks(
+    fields: &[&Field<'_>],
+    own: &[(&str, String)],
+    p: &TokenStream,
+) -> Option<TokenStream> {
+    let flattened: Vec<&Field<'_>> = fields.iter().copied().filter(|f| f.flatten).collect();
+    if flattened.is_empty() {
+        return None;
+    }
+    let mut writers: Vec<(&str, String)> = own.to_vec();
+    writers.extend(
+        fields
+            .iter()
+            .filter(|f| f.has_attribute())
+            .map(|f| (f.attribute.as_str(), format!("field `{}`", f.name))),
+    );
+    let mut checks = Vec::new();
+    for (i, flat) in flattened.iter().enumerate() {
+        let ty = flat.ty;
+        let span = flat.member.span();
+        for (name, writer) in &writers {
+            let message = format!(
+                "attribute `{name}` is written twice: by {writer} and by flattened field `{}`",
+                flat.name
+            );
+            checks.push(quote_spanned! {span=>
+                if <#ty as #p::Flatten>::NAMES.contains(#name) {
+                    ::core::panic!(#message)
+                }
+            });
+        }
+        for other in &flattened[i + 1..] {
+            let other_ty = other.ty;
+            let message = format!(
+                "flattened fields `{}` and `{}` write an attribute of the same name",
+                flat.name, other.name
+            );
+            checks.push(quote_spanned! {span=>
+                if <#ty as #p::Flatten>::NAMES.overlaps(&<#other_ty as #p::Flatten>::NAMES) {
+                    ::core::panic!(#message)
+                }
+            });
+        }
+    }
+    Some(quote!(#(#checks)*))
 }
 
 /// The `impl User { consts; fn table }` block.
@@ -190,4 +286,30 @@ fn inherent(model: &Model<'_>, p: &TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// `impl Flattens<Inner> for Owner` for each type `fields` flatten, so that
+/// `Inner`'s handles become `Owner`'s with `flattened`.
+fn flattens(
+    generics: &syn::Generics,
+    owner: &syn::Ident,
+    fields: &[&Field<'_>],
+    p: &TokenStream,
+) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut seen: Vec<String> = Vec::new();
+    let mut impls = Vec::new();
+    for field in fields.iter().filter(|f| f.flatten) {
+        let ty = field.ty;
+        let key = ty.to_token_stream().to_string();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        impls.push(quote! {
+            #[automatically_derived]
+            impl #impl_generics #p::Flattens<#ty> for #owner #ty_generics #where_clause {}
+        });
+    }
+    quote!(#(#impls)*)
 }

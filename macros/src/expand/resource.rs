@@ -6,7 +6,10 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
-use super::{decode_field, encode_field, inherent, key_ident, optional, private};
+use super::{
+    attribute_names, decode_field, encode_field, flatten_checks, flattens, inherent, key_ident,
+    optional, private,
+};
 use crate::model::{Field, Model, Table};
 
 pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
@@ -19,7 +22,9 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let resource_impl = resource_impl(model, table, p);
     let unversioned = unversioned(model, table, p);
     let sort_key_assert = table.sort.as_ref().map(|key| sort_key_assert(key, p));
+    let flatten_asserts = flatten_asserts(model, p);
     quote! {
+        #flatten_asserts
         #inherent
         #indexes
         #(#version_asserts)*
@@ -72,11 +77,7 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     };
     let created_at = timestamp(table.created_at);
     let updated_at = timestamp(table.updated_at);
-    let attributes = model
-        .fields
-        .iter()
-        .filter(|f| f.is_stored())
-        .map(|f| &f.attribute);
+    let attributes = resource_attributes(model, p);
     let index_numbers = 1..=table.indexes.len();
     let key_members: Vec<&syn::Ident> = std::iter::once(&table.partition)
         .chain(&table.sort)
@@ -98,7 +99,7 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl_attribute;
             const CREATED_AT: ::core::option::Option<#p::Timestamp> = #created_at;
             const UPDATED_AT: ::core::option::Option<#p::Timestamp> = #updated_at;
-            const ATTRIBUTES: &'static [&'static ::core::primitive::str] = &[#(#attributes),*];
+            const ATTRIBUTES: &'static [&'static ::core::primitive::str] = #attributes;
             const INDEXES: &'static [#p::IndexDef] = &[
                 #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
             ];
@@ -116,10 +117,42 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     }
 }
 
+/// The stored attribute names, with those of flattened fields.
+fn resource_attributes(model: &Model<'_>, p: &TokenStream) -> TokenStream {
+    let fields: Vec<&Field<'_>> = model.fields.iter().collect();
+    if !fields.iter().any(|f| f.flatten) {
+        let names = fields
+            .iter()
+            .filter(|f| f.has_attribute())
+            .map(|f| &f.attribute);
+        return quote!(&[#(#names),*]);
+    }
+    let names = attribute_names(&fields, &[], &[], p);
+    quote!({
+        const NAMES: #p::AttributeNames = #names;
+        &NAMES.list::<{ NAMES.count() }>()
+    })
+}
+
+/// A resource is never generic: its collision checks are a constant.
+fn flatten_asserts(model: &Model<'_>, p: &TokenStream) -> Option<TokenStream> {
+    let fields: Vec<&Field<'_>> = model.fields.iter().collect();
+    let flattens = flattens(&syn::Generics::default(), model.ident, &fields, p);
+    flatten_checks(&fields, &[], p).map(|checks| {
+        quote! {
+            const _: () = { #checks };
+            #flattens
+        }
+    })
+}
+
 fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
     let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
-    let encode = stored.iter().map(|field| encode_field(field, p));
+    let encode = stored.iter().map(|field| {
+        let member = field.member;
+        encode_field(field, &quote!(&self.#member), p)
+    });
     quote! {
         fn to_item(&self) -> #p::Item {
             let mut item = #p::Item::with_capacity(#capacity);

@@ -1,10 +1,11 @@
-//! What a [`BatchWriter`](super::BatchWriter)(super::BatchWriter) hands back: each [`Write`]
+//! What a [`BatchWriter`](super::BatchWriter) hands back: each [`Write`]
 //! as the caller gave it, the [`Leftovers`] that did not land, and a
 //! [`BatchWriteSummary`].
 
 use std::fmt;
 
 use crate::error::Error;
+use crate::observe::ConsumedCapacity;
 use crate::resource::Resource;
 
 /// One write of a [`BatchWriter`](super::BatchWriter), as the caller gave it.
@@ -56,7 +57,7 @@ where
 }
 
 /// What a finished [`BatchWriter`](super::BatchWriter) did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchWriteSummary {
     /// Writes that DynamoDB applied.
@@ -67,6 +68,12 @@ pub struct BatchWriteSummary {
     pub replaced: u64,
     /// `BatchWriteItem` requests sent, retries included.
     pub requests: u64,
+    /// Writes sent again, after DynamoDB left them unprocessed or a
+    /// request failed with a retryable error (each time counts).
+    pub retried: u64,
+    /// The capacity the requests consumed, when the writer asked for it
+    /// ([`capacity`](super::BatchWriter::capacity)); empty otherwise.
+    pub capacity: ConsumedCapacity,
 }
 
 /// The writes of a [`BatchWriter`](super::BatchWriter) that did not land, in the order they were
@@ -109,8 +116,8 @@ impl<T: Resource> Leftovers<T> {
     }
 
     /// What the writer did before giving up.
-    pub fn summary(&self) -> BatchWriteSummary {
-        self.summary
+    pub fn summary(&self) -> &BatchWriteSummary {
+        &self.summary
     }
 
     /// Why the writer gave up ([`Error::is_incomplete`]); its `source` is the

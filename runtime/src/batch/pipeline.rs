@@ -6,13 +6,16 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
-use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, ReturnConsumedCapacity, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use tokio::task::JoinSet;
+use tracing::{Instrument, Span};
 
 use super::{BatchWriteSummary, Leftovers, RetryPolicy, Write};
 use super::{DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
 use crate::error::{Error, Result};
+use crate::observe::span::{operation_span, record_capacity};
+use crate::observe::WriteProgress;
 use crate::resource::{Resource, ResourceKey};
 use crate::table::Table;
 use crate::validate;
@@ -48,7 +51,16 @@ pub(super) struct Pipeline<T: Resource> {
     error: Option<Error>,
     seq: u64,
     summary: BatchWriteSummary,
+    /// The writer's span, open from its creation until it is dropped.
+    span: Span,
+    progress: WriteProgress,
+    /// Whether to ask for the consumed capacity.
+    pub(super) capacity: bool,
+    pub(super) on_progress: Option<ProgressCallback>,
 }
+
+/// What a writer calls after each finished request.
+pub(super) type ProgressCallback = Box<dyn FnMut(&WriteProgress) + Send + Sync>;
 
 impl<T: Resource> Pipeline<T> {
     pub(super) fn new(table: &Table<T>) -> Self {
@@ -64,7 +76,15 @@ impl<T: Resource> Pipeline<T> {
             error: None,
             seq: 0,
             summary: BatchWriteSummary::default(),
+            span: operation_span!("dynamodb.batch_write", "BatchWriteItem", table.name()),
+            progress: WriteProgress::default(),
+            capacity: false,
+            on_progress: None,
         }
+    }
+
+    pub(super) fn progress(&self) -> &WriteProgress {
+        &self.progress
     }
 
     pub(super) fn table(&self) -> &Table<T> {
@@ -118,14 +138,14 @@ impl<T: Resource> Pipeline<T> {
     pub(super) async fn finish(&mut self) -> Result<BatchWriteSummary, Leftovers<T>> {
         self.pump(true).await;
         if self.leftovers.is_empty() {
-            return Ok(self.summary);
+            return Ok(self.summary());
         }
         let error = self.incomplete_error();
         let mut entries: Vec<Entry<T>> = self.leftovers.drain().map(|(_, e)| e).collect();
         entries.sort_by_key(|e| e.seq);
         Err(Leftovers {
             writes: entries.into_iter().map(|e| e.write).collect(),
-            summary: self.summary,
+            summary: self.summary(),
             error,
         })
     }
@@ -135,7 +155,11 @@ impl<T: Resource> Pipeline<T> {
     }
 
     pub(super) fn summary(&self) -> BatchWriteSummary {
-        self.summary
+        BatchWriteSummary {
+            retried: self.progress.retried(),
+            capacity: self.progress.capacity(),
+            ..self.summary.clone()
+        }
     }
 
     fn queue_write(&mut self, id: KeyId, write: Write<T>, request: WriteRequest) {
@@ -144,6 +168,7 @@ impl<T: Resource> Pipeline<T> {
         // it later would undo this one.
         if self.leftovers.remove(&id).is_some() {
             self.summary.replaced += 1;
+            self.progress.replaced_given_up();
         }
         let entry = Entry {
             write,
@@ -215,14 +240,18 @@ impl<T: Resource> Pipeline<T> {
             requests.push(entry.request.clone());
             self.in_flight.insert(id.clone(), entry);
         }
-        self.tasks.spawn(write_chunk(
-            self.table.client().clone(),
-            self.table.name().to_owned(),
-            T::KEY_SCHEMA,
-            self.policy,
-            chunk,
-            requests,
-        ));
+        self.progress.launched(chunk.len());
+        let keys = chunk;
+        let chunk = Chunk {
+            client: self.table.client().clone(),
+            table: self.table.name().to_owned(),
+            schema: T::KEY_SCHEMA,
+            policy: self.policy,
+            progress: self.progress.clone(),
+            capacity: self.capacity,
+        };
+        self.tasks
+            .spawn(chunk.write(keys, requests).instrument(self.span.clone()));
         true
     }
 
@@ -234,6 +263,8 @@ impl<T: Resource> Pipeline<T> {
             Err(_) => return,
         };
         self.summary.requests += outcome.requests;
+        let sent = outcome.keys.len();
+        let (written_before, given_up_before) = (self.summary.written, self.leftovers.len());
         let mut failed: HashSet<KeyId> = outcome.unprocessed.into_iter().collect();
         for id in outcome.keys {
             let Some(entry) = self.in_flight.remove(&id) else {
@@ -253,6 +284,28 @@ impl<T: Resource> Pipeline<T> {
         if let Some(error) = outcome.error {
             self.error = Some(error);
         }
+        let written = self.summary.written - written_before;
+        let given_up = self.leftovers.len().saturating_sub(given_up_before);
+        self.progress.finished(sent, count(written), given_up);
+        self.record_progress();
+        if let Some(callback) = &mut self.on_progress {
+            callback(&self.progress);
+        }
+    }
+
+    /// Records the writer's totals so far on its span.
+    fn record_progress(&self) {
+        let span = &self.span;
+        if span.is_disabled() {
+            return;
+        }
+        span.record("resourceful.requests", self.summary.requests);
+        span.record("resourceful.items_written", self.summary.written);
+        span.record("resourceful.retries", self.progress.retried());
+        span.record("resourceful.unprocessed", self.leftovers.len());
+        if self.capacity {
+            record_capacity(span, &self.progress.capacity());
+        }
     }
 
     fn incomplete_error(&mut self) -> Error {
@@ -267,63 +320,106 @@ impl<T: Resource> Pipeline<T> {
     }
 }
 
-/// Sends one chunk, retrying what is unprocessed and retryable errors.
-async fn write_chunk(
+/// What one chunk's task needs besides its writes.
+struct Chunk {
     client: Client,
     table: String,
     schema: KeySchema,
     policy: RetryPolicy,
-    keys: Vec<KeyId>,
-    mut remaining: Vec<WriteRequest>,
-) -> Outcome {
-    let mut requests = 0;
-    let mut attempt = 0;
-    let mut error: Option<Error>;
-    loop {
-        attempt += 1;
-        requests += 1;
-        let result = client
-            .batch_write_item()
-            .request_items(&table, remaining.clone())
-            .send()
-            .await
-            .map_err(|e| Error::sdk(Some(&table), e));
-        match result {
-            Ok(mut output) => {
-                remaining = output
-                    .unprocessed_items
-                    .as_mut()
-                    .and_then(|u| u.remove(&table))
-                    .unwrap_or_default();
-                error = None;
+    progress: WriteProgress,
+    capacity: bool,
+}
+
+impl Chunk {
+    /// Sends one chunk, retrying what is unprocessed and retryable errors.
+    async fn write(self, keys: Vec<KeyId>, mut remaining: Vec<WriteRequest>) -> Outcome {
+        let Chunk {
+            client,
+            table,
+            schema,
+            policy,
+            progress,
+            capacity,
+        } = self;
+        let capacity = capacity.then_some(ReturnConsumedCapacity::Indexes);
+        let mut requests = 0;
+        let mut attempt = 0;
+        let mut error: Option<Error>;
+        loop {
+            attempt += 1;
+            requests += 1;
+            let result = client
+                .batch_write_item()
+                .request_items(&table, remaining.clone())
+                .set_return_consumed_capacity(capacity.clone())
+                .send()
+                .await
+                .map_err(|e| Error::sdk(Some(&table), e));
+            match result {
+                Ok(mut output) => {
+                    progress.request(output.consumed_capacity.as_deref().unwrap_or_default());
+                    remaining = output
+                        .unprocessed_items
+                        .as_mut()
+                        .and_then(|u| u.remove(&table))
+                        .unwrap_or_default();
+                    error = None;
+                }
+                Err(e) if e.is_retryable() => {
+                    progress.request(&[]);
+                    error = Some(e);
+                }
+                Err(e) => {
+                    progress.request(&[]);
+                    error = Some(e);
+                    break;
+                }
             }
-            Err(e) if e.is_retryable() => error = Some(e),
-            Err(e) => {
-                error = Some(e);
+            if remaining.is_empty() || attempt >= policy.attempts() {
                 break;
             }
+            let delay = policy.delay(attempt);
+            tracing::debug!(
+                target: "resourceful",
+                attempt,
+                writes = remaining.len(),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                error = error.as_ref().map(tracing::field::display),
+                "retrying batch writes",
+            );
+            progress.retrying(remaining.len());
+            tokio::time::sleep(delay).await;
         }
-        if remaining.is_empty() || attempt >= policy.attempts() {
-            break;
+        if !remaining.is_empty() {
+            tracing::warn!(
+                target: "resourceful",
+                attempts = attempt,
+                writes = remaining.len(),
+                error = error.as_ref().map(tracing::field::display),
+                "giving up on batch writes; the writer returns them as leftovers",
+            );
         }
-        tokio::time::sleep(policy.delay(attempt)).await;
+        let unprocessed = remaining
+            .iter()
+            .map(
+                |request| match (&request.put_request, &request.delete_request) {
+                    (Some(put), _) => KeyId::of(&schema, &put.item),
+                    (None, Some(delete)) => KeyId::of(&schema, &delete.key),
+                    (None, None) => KeyId::of(&schema, &Default::default()),
+                },
+            )
+            .collect();
+        Outcome {
+            keys,
+            unprocessed,
+            error,
+            requests,
+        }
     }
-    let unprocessed = remaining
-        .iter()
-        .map(
-            |request| match (&request.put_request, &request.delete_request) {
-                (Some(put), _) => KeyId::of(&schema, &put.item),
-                (None, Some(delete)) => KeyId::of(&schema, &delete.key),
-                (None, None) => KeyId::of(&schema, &Default::default()),
-            },
-        )
-        .collect();
-    Outcome {
-        keys,
-        unprocessed,
-        error,
-        requests,
-    }
+}
+
+fn count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 impl<T: Resource> Drop for Pipeline<T> {

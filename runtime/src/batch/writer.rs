@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use super::pipeline::Pipeline;
 use super::{BatchWriteSummary, Leftovers, RetryPolicy};
 use crate::error::Result;
+use crate::observe::WriteProgress;
 use crate::resource::{advance_version, stamp_whole_item, IntoKey, Resource, Unversioned};
 use crate::table::{BoxFuture, Table};
 
@@ -148,6 +149,32 @@ impl<T: Resource, M> BatchWriter<T, M> {
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.writes.policy = policy;
         self
+    }
+
+    /// Asks DynamoDB for the capacity each request consumes; the totals are
+    /// in [`progress`](BatchWriter::progress) as the writer runs and in the
+    /// [`BatchWriteSummary`] at the end.
+    pub fn capacity(mut self) -> Self {
+        self.writes.capacity = true;
+        self
+    }
+
+    /// Calls `callback` with the writer's [`WriteProgress`] after each
+    /// request finishes (in the task that calls `put`, `delete`, `flush` or
+    /// `finish`): to drive a progress bar, say.
+    pub fn on_progress(
+        mut self,
+        callback: impl FnMut(&WriteProgress) + Send + Sync + 'static,
+    ) -> Self {
+        self.writes.on_progress = Some(Box::new(callback));
+        self
+    }
+
+    /// The writer's live counters: writes landed, in flight, retried and
+    /// given up on, requests, capacity. The handle can be cloned and polled
+    /// from any task while the writer runs.
+    pub fn progress(&self) -> WriteProgress {
+        self.writes.progress().clone()
     }
 
     /// How many requests may be in flight at once (at least 1).

@@ -15,8 +15,8 @@ pub use condition::{
     Compound, Condition, Container, DynamoType, HasSize, Prefixed, Size, MAX_IN_VALUES,
 };
 pub use path::{
-    Attr, AttrPath, Entry, FieldHandle, FieldTag, ListElement, ListType, MapType, Member, Nests,
-    Path,
+    Attr, AttrPath, Entry, FieldHandle, FieldTag, Flattens, ListElement, ListType, MapType, Member,
+    Nests, Path,
 };
 pub use update::{AddOperand, Removable, RemovablePath, SetOperand};
 

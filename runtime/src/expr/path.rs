@@ -104,7 +104,26 @@ impl<R, V, F> Attr<R, V, F> {
     pub fn path(self) -> Path<R, V> {
         Path::from_doc(DocPath::attribute(self.name))
     }
+
+    /// This handle of a struct that `Outer` stores with
+    /// `#[resource(flatten)]`, as a handle of `Outer`: the attribute is at
+    /// `Outer`'s level. `Audit::CREATED_BY.flattened::<Doc>()`.
+    ///
+    /// It is no longer the field it was for key conditions: those take the
+    /// handles a resource declares itself.
+    pub const fn flattened<Outer: Flattens<R>>(self) -> Attr<Outer, V> {
+        Attr::new(self.name)
+    }
 }
+
+/// `Self` stores a field of type `S` with `#[resource(flatten)]`, so the
+/// attributes of `S` are attributes of `Self`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not flatten `{S}`",
+    label = "`flattened` takes a handle of a type that this one flattens",
+    note = "`flattened::<T>()` works for a handle of a struct stored in `T` with `#[resource(flatten)]`"
+)]
+pub trait Flattens<S> {}
 
 /// A handle to a field of a struct, which [`then`](Attr::then) appends to
 /// a path: an [`Attr`] of the struct it belongs to (`Owner`).

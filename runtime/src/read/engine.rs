@@ -3,12 +3,15 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use aws_sdk_dynamodb::types::Select;
+use aws_sdk_dynamodb::types::{ReturnConsumedCapacity, Select};
 use aws_sdk_dynamodb::Client;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use tracing::{Instrument, Span};
 
 use super::{Cursor, Page};
 use crate::error::{Error, Result};
+use crate::observe::span::record_capacity;
+use crate::observe::ReadProgress;
 use crate::value::{DecodeError, Item};
 
 /// What is read: a query's key condition, or a scan (segment).
@@ -34,6 +37,12 @@ pub(crate) struct Request {
     pub(crate) page_size: Option<usize>,
     /// The attributes that locate an item in this read (table and index keys).
     pub(crate) cursor_keys: Vec<&'static str>,
+    /// The read's span, and its counters (shared by a parallel scan's
+    /// segments).
+    pub(crate) span: Span,
+    pub(crate) progress: ReadProgress,
+    /// Whether to ask for the consumed capacity.
+    pub(crate) capacity: bool,
 }
 
 pub(crate) struct Fetched {
@@ -67,7 +76,8 @@ impl Request {
         let table = &*self.table;
         let select = count_only.then_some(Select::Count);
         let request_limit = self.request_limit(remaining);
-        let (items, last, count) = match &self.kind {
+        let capacity = self.capacity.then_some(ReturnConsumedCapacity::Indexes);
+        let (items, last, count, scanned, consumed) = match &self.kind {
             Kind::Query { key_condition } => {
                 let out = self
                     .client
@@ -88,10 +98,18 @@ impl Request {
                     .set_limit(request_limit)
                     .set_select(select)
                     .set_exclusive_start_key(start)
+                    .set_return_consumed_capacity(capacity.clone())
                     .send()
+                    .instrument(self.span.clone())
                     .await
                     .map_err(|e| Error::sdk(Some(table), e))?;
-                (out.items, out.last_evaluated_key, out.count)
+                (
+                    out.items,
+                    out.last_evaluated_key,
+                    out.count,
+                    out.scanned_count,
+                    out.consumed_capacity,
+                )
             }
             Kind::Scan { segment } => {
                 let out = self
@@ -113,19 +131,46 @@ impl Request {
                     .set_segment(segment.map(|s| s.0))
                     .set_total_segments(segment.map(|s| s.1))
                     .set_exclusive_start_key(start)
+                    .set_return_consumed_capacity(capacity.clone())
                     .send()
+                    .instrument(self.span.clone())
                     .await
                     .map_err(|e| Error::sdk(Some(table), e))?;
-                (out.items, out.last_evaluated_key, out.count)
+                (
+                    out.items,
+                    out.last_evaluated_key,
+                    out.count,
+                    out.scanned_count,
+                    out.consumed_capacity,
+                )
             }
         };
         let items = items.unwrap_or_default();
         let count = usize::try_from(count).unwrap_or(items.len());
+        self.progress.record_page(
+            count,
+            usize::try_from(scanned).unwrap_or(count),
+            consumed.as_slice(),
+        );
+        self.record_progress();
         Ok(Fetched {
             items,
             last: last.filter(|k| !k.is_empty()),
             count,
         })
+    }
+
+    /// Records the read's totals so far on its span.
+    fn record_progress(&self) {
+        let span = &self.span;
+        if span.is_disabled() {
+            return;
+        }
+        span.record("resourceful.requests", self.progress.pages());
+        span.record("db.response.returned_rows", self.progress.items());
+        if self.capacity {
+            record_capacity(span, &self.progress.capacity());
+        }
     }
 
     /// The key of `item` in this read, for a cursor.

@@ -19,11 +19,14 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use tracing::Span;
 
 pub use cursor::{Cursor, CursorError};
 
 use crate::error::{Error, Result};
 use crate::expr::{Condition, DocPath, Node, Placeholders, SortKeyOf};
+use crate::observe::span::{operation_span, record_key};
+use crate::observe::ReadProgress;
 use crate::resource::{HasIndex, Index, IndexDef, Projection, Resource};
 use crate::table::Table;
 use crate::validate;
@@ -106,6 +109,7 @@ struct Options<O> {
     start: Option<Cursor>,
     decode: fn(Item) -> Result<O, DecodeError>,
     projection: Option<&'static [&'static str]>,
+    progress: Option<ReadProgress>,
 }
 
 impl<O> Options<O> {
@@ -119,6 +123,7 @@ impl<O> Options<O> {
             start: None,
             decode: T::from_item,
             projection: None,
+            progress: None,
         }
     }
 
@@ -132,6 +137,7 @@ impl<O> Options<O> {
             start: self.start,
             decode: P::from_item,
             projection: Some(P::ATTRIBUTES),
+            progress: self.progress,
         }
     }
 
@@ -157,6 +163,7 @@ impl<O> fmt::Debug for Options<O> {
             .field("page_size", &self.page_size)
             .field("start", &self.start)
             .field("projection", &self.projection)
+            .field("progress", &self.progress)
             .finish()
     }
 }
@@ -182,6 +189,7 @@ fn prepare<T: Resource, O>(
     options: &Options<O>,
     p: &mut Placeholders,
     kind: Kind,
+    span: &Span,
 ) -> Result<Request> {
     let name = table.name();
     if let Some(problem) = options.filter.as_ref().and_then(Node::problem) {
@@ -235,7 +243,18 @@ fn prepare<T: Resource, O>(
         forward: true,
         page_size: options.page_size,
         cursor_keys,
+        span: span.clone(),
+        progress: options.progress.clone().unwrap_or_default(),
+        capacity: options.progress.is_some(),
     })
+}
+
+/// The span of a read, with its index.
+fn read_span<O>(span: Span, options: &Options<O>) -> Span {
+    if let Some(index) = options.index {
+        span.record("aws.dynamodb.index_name", index.name);
+    }
+    span
 }
 
 fn finish_request(table: &str, mut request: Request, p: Placeholders) -> Result<Request> {
@@ -274,6 +293,14 @@ macro_rules! common_options {
         /// any filter. By default DynamoDB fills pages up to 1 MB.
         pub fn page_size(mut self, n: usize) -> Self {
             self.options.page_size = Some(n.max(1));
+            self
+        }
+
+        /// Counts the read's pages, items and consumed capacity in
+        /// `progress`, which can be polled meanwhile from any task. The read
+        /// asks DynamoDB for the capacity of each request.
+        pub fn progress(mut self, progress: &ReadProgress) -> Self {
+            self.options.progress = Some(progress.clone());
             self
         }
 
@@ -474,6 +501,11 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
                 }
             }
         }
+        let span = read_span(
+            operation_span!("dynamodb.query", "Query", name),
+            &self.options,
+        );
+        record_key(&span, [(partition, &self.partition)]);
         let mut p = Placeholders::default();
         let mut key_condition = format!(
             "{} = {}",
@@ -489,6 +521,7 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
             &self.options,
             &mut p,
             Kind::Query { key_condition },
+            &span,
         )?;
         request.forward = self.forward;
         let request = finish_request(name, request, p)?;
@@ -595,6 +628,10 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
         let start = self.options.start.as_ref().map(Cursor::key_item);
         // The limit applies to the whole scan, not to each segment.
         let limit = if total > 1 { None } else { self.options.limit };
+        let span = read_span(
+            operation_span!("dynamodb.scan", "Scan", name),
+            &self.options,
+        );
         let readers = (0..total)
             .map(|segment| {
                 let mut p = Placeholders::default();
@@ -602,7 +639,7 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
                     // `segments` clamps to 1,000,000, well within `i32`.
                     segment: (total > 1).then_some((segment as i32, total as i32)),
                 };
-                let request = prepare(&self.table, &self.options, &mut p, kind)?;
+                let request = prepare(&self.table, &self.options, &mut p, kind, &span)?;
                 let request = finish_request(name, request, p)?;
                 Ok(Reader::new(
                     Arc::new(request),

@@ -4,15 +4,18 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity, ReturnValue};
+use tracing::Instrument;
 
-use super::write::{key_item, Action, Prepared};
+use super::write::{key_item, Action, Prepared, Verb};
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
 use crate::expr::{
     AddOperand, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath,
     SetOperand, UpdateAction, UpdateExpr,
 };
+use crate::observe::span::{operation_span, record_capacity, record_item_key};
+use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
 use crate::resource::{advance_version, Projection, Resource, Timestamp};
 use crate::validate;
 use crate::value::{Item, ToAttribute, ValueOf};
@@ -29,6 +32,39 @@ pub(super) fn and<T, K>(a: Option<Condition<T>>, b: Condition<T, K>) -> Option<C
         None => b.compound(),
     })
 }
+
+/// Makes builder `$ty` an [`Operation`] with output `$out`, run by its
+/// `async fn run(self, capacity: bool)`: awaited on its own, or with
+/// `.capacity()` to return what it consumed too.
+macro_rules! operation {
+    ($ty:ty => $out:ty, [$($bounds:tt)*]) => {
+        impl<'a, $($bounds)*> $ty {
+            /// Asks DynamoDB for the capacity the operation consumes and
+            /// returns it with the result: `(result, ConsumedCapacity)`.
+            pub fn capacity(self) -> WithCapacity<'a, Self> {
+                WithCapacity::new(self)
+            }
+        }
+
+        impl<'a, $($bounds)*> Sealed for $ty {}
+
+        impl<'a, $($bounds)*> Operation<'a> for $ty {
+            type Output = $out;
+            fn send_with(self, capacity: bool) -> CapacityFuture<'a, $out> {
+                Box::pin(self.run(capacity))
+            }
+        }
+
+        impl<'a, $($bounds)*> IntoFuture for $ty {
+            type Output = Result<$out>;
+            type IntoFuture = BoxFuture<'a, Result<$out>>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(async move { self.run(false).await.map(|(output, _)| output) })
+            }
+        }
+    };
+}
+pub(super) use operation;
 
 /// The optimistic-locking condition for writing `item` over the stored one,
 /// and the item with its version advanced. A version of 0 means "new": the
@@ -135,7 +171,8 @@ fn prepare_put<T: Resource>(
     }
     validate::item(table, &T::KEY_SCHEMA, &item)?;
     match T::CREATED_AT {
-        Some(stamp) => put_keeping_created::<T>(table, item, stamp, condition),
+        Some(stamp) => put_keeping_created::<T>(table, item, stamp, condition)
+            .map(|write| write.for_verb(Verb::Put)),
         None => Prepared::new(
             table,
             Action::Put,
@@ -247,17 +284,18 @@ pub(super) fn prepare_delete_stored<T: Resource>(
     delete.prepare()
 }
 
-impl<'a, T: Resource> IntoFuture for Put<'a, T> {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<'a, Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
+impl<'a, T: Resource> Put<'a, T> {
+    async fn run(self, capacity: bool) -> Result<((), ConsumedCapacity)> {
         let client = self.table.client();
-        Box::pin(async move {
-            let write = self.prepare()?;
-            write.send(client, ReturnValue::None).await.map(drop)
-        })
+        let (_, consumed) = self
+            .prepare()?
+            .send(client, ReturnValue::None, capacity)
+            .await?;
+        Ok(((), consumed))
     }
 }
+
+operation!(Put<'a, T> => (), [T: Resource]);
 
 /// A `put`, `update` or `delete` that returns the item as it was before
 /// (`None` when there was none): their `return_old()`. Await it to send.
@@ -279,26 +317,24 @@ impl<'a, T: Resource> ReturnOld<'a, T> {
     }
 }
 
-impl<'a, T: Resource> IntoFuture for ReturnOld<'a, T> {
-    type Output = Result<Option<T>>;
-    type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let old = self
-                .write?
-                .send(self.table.client(), ReturnValue::AllOld)
-                .await?;
-            // DynamoDB returns no old image when an update creates the item;
-            // the embedded server returns the key. An item of nothing but its
-            // key is no item to an upsert anyway: applying the update to it
-            // or creating it leaves the same item.
-            let old = old.filter(|old| {
-                !(self.key_only_is_none && old.keys().all(|name| is_key_attribute::<T>(name)))
-            });
-            decode(self.table.name(), old)
-        })
+impl<'a, T: Resource> ReturnOld<'a, T> {
+    async fn run(self, capacity: bool) -> Result<(Option<T>, ConsumedCapacity)> {
+        let (old, consumed) = self
+            .write?
+            .send(self.table.client(), ReturnValue::AllOld, capacity)
+            .await?;
+        // DynamoDB returns no old image when an update creates the item;
+        // the embedded server returns the key. An item of nothing but its
+        // key is no item to an upsert anyway: applying the update to it or
+        // creating it leaves the same item.
+        let old = old.filter(|old| {
+            !(self.key_only_is_none && old.keys().all(|name| is_key_attribute::<T>(name)))
+        });
+        Ok((decode(self.table.name(), old)?, consumed))
     }
 }
+
+operation!(ReturnOld<'a, T> => Option<T>, [T: Resource]);
 
 /// A `get`: read one item by key. Await it to send.
 #[must_use = "a get does nothing until awaited"]
@@ -334,9 +370,15 @@ impl<'a, T: Resource> Get<'a, T> {
         }
     }
 
-    async fn send(self, projection: &[&str]) -> Result<Option<Item>> {
+    async fn send(
+        self,
+        projection: &[&str],
+        capacity: bool,
+    ) -> Result<(Option<Item>, ConsumedCapacity)> {
         let table = self.table.name();
         let key = key_item(self.table, &self.key)?;
+        let span = operation_span!("dynamodb.get", "GetItem", table);
+        record_item_key(&span, &key);
         let mut p = Placeholders::default();
         let projection = (!projection.is_empty()).then(|| {
             projection
@@ -355,24 +397,26 @@ impl<'a, T: Resource> Get<'a, T> {
             .consistent_read(self.consistent)
             .set_projection_expression(projection)
             .set_expression_attribute_names(names)
+            .set_return_consumed_capacity(capacity.then_some(ReturnConsumedCapacity::Indexes))
             .send()
+            .instrument(span.clone())
             .await
             .map_err(|e| Error::sdk(Some(table), e))?;
-        Ok(output.item)
+        let consumed = ConsumedCapacity::reported(Access::Read, output.consumed_capacity.as_ref());
+        span.record("resourceful.requests", 1);
+        span.record("db.response.returned_rows", u8::from(output.item.is_some()));
+        record_capacity(&span, &consumed);
+        Ok((output.item, consumed))
+    }
+
+    async fn run(self, capacity: bool) -> Result<(Option<T>, ConsumedCapacity)> {
+        let table = self.table.name();
+        let (item, consumed) = self.send(&[], capacity).await?;
+        Ok((decode(table, item)?, consumed))
     }
 }
 
-impl<'a, T: Resource> IntoFuture for Get<'a, T> {
-    type Output = Result<Option<T>>;
-    type IntoFuture = BoxFuture<'a, Result<Option<T>>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let table = self.table.name();
-            let item = self.send(&[]).await?;
-            decode(table, item)
-        })
-    }
-}
+operation!(Get<'a, T> => Option<T>, [T: Resource]);
 
 /// A `get` that reads a projection `P` of the item. Await it to send.
 #[must_use = "a get does nothing until awaited"]
@@ -381,18 +425,18 @@ pub struct GetProjection<'a, T: Resource, P> {
     _marker: std::marker::PhantomData<fn() -> P>,
 }
 
-impl<'a, T: Resource, P: Projection<Resource = T>> IntoFuture for GetProjection<'a, T, P> {
-    type Output = Result<Option<P>>;
-    type IntoFuture = BoxFuture<'a, Result<Option<P>>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let table = self.get.table.name();
-            let item = self.get.send(P::ATTRIBUTES).await?;
-            item.map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
-                .transpose()
-        })
+impl<'a, T: Resource, P: Projection<Resource = T>> GetProjection<'a, T, P> {
+    async fn run(self, capacity: bool) -> Result<(Option<P>, ConsumedCapacity)> {
+        let table = self.get.table.name();
+        let (item, consumed) = self.get.send(P::ATTRIBUTES, capacity).await?;
+        let item = item
+            .map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
+            .transpose()?;
+        Ok((item, consumed))
     }
 }
+
+operation!(GetProjection<'a, T, P> => Option<P>, [T: Resource, P: Projection<Resource = T>]);
 
 impl<T: Resource, P> fmt::Debug for GetProjection<'_, T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -459,17 +503,18 @@ impl<'a, T: Resource> Delete<'a, T> {
     }
 }
 
-impl<'a, T: Resource> IntoFuture for Delete<'a, T> {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<'a, Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
+impl<'a, T: Resource> Delete<'a, T> {
+    async fn run(self, capacity: bool) -> Result<((), ConsumedCapacity)> {
         let client = self.table.client();
-        Box::pin(async move {
-            let write = self.prepare()?;
-            write.send(client, ReturnValue::None).await.map(drop)
-        })
+        let (_, consumed) = self
+            .prepare()?
+            .send(client, ReturnValue::None, capacity)
+            .await?;
+        Ok(((), consumed))
     }
 }
+
+operation!(Delete<'a, T> => (), [T: Resource]);
 
 fn is_key_attribute<T: Resource>(name: &str) -> bool {
     T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
@@ -721,34 +766,34 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
     }
 }
 
-impl<'a, T: Resource> IntoFuture for Update<'a, T, Existing> {
-    type Output = Result<T>;
-    type IntoFuture = BoxFuture<'a, Result<T>>;
-    fn into_future(self) -> Self::IntoFuture {
+impl<'a, T: Resource> Update<'a, T, Existing> {
+    async fn run(self, capacity: bool) -> Result<(T, ConsumedCapacity)> {
         let table = self.table;
-        Box::pin(async move {
-            let new = self
-                .prepare()?
-                .send(table.client(), ReturnValue::AllNew)
-                .await?;
-            let table = table.name();
-            // ALL_NEW returns the whole item, which existed before.
-            T::from_item(new.unwrap_or_default()).map_err(|e| Error::decode(table, e))
-        })
+        let (new, consumed) = self
+            .prepare()?
+            .send(table.client(), ReturnValue::AllNew, capacity)
+            .await?;
+        // ALL_NEW returns the whole item, which existed before.
+        let item =
+            T::from_item(new.unwrap_or_default()).map_err(|e| Error::decode(table.name(), e))?;
+        Ok((item, consumed))
     }
 }
 
-impl<'a, T: Resource> IntoFuture for Update<'a, T, Upsert> {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<'a, Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
+operation!(Update<'a, T, Existing> => T, [T: Resource]);
+
+impl<'a, T: Resource> Update<'a, T, Upsert> {
+    async fn run(self, capacity: bool) -> Result<((), ConsumedCapacity)> {
         let client = self.table.client();
-        Box::pin(async move {
-            let write = self.prepare()?;
-            write.send(client, ReturnValue::None).await.map(drop)
-        })
+        let (_, consumed) = self
+            .prepare()?
+            .send(client, ReturnValue::None, capacity)
+            .await?;
+        Ok(((), consumed))
     }
 }
+
+operation!(Update<'a, T, Upsert> => (), [T: Resource]);
 
 impl<T: Resource, M: UpdateMode> fmt::Debug for Update<'_, T, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,17 +7,20 @@ use std::fmt;
 use aws_sdk_dynamodb::error::{BuildError, SdkError};
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete, Put, ReturnValue, ReturnValuesOnConditionCheckFailure,
-    TransactWriteItem, Update,
+    ConditionCheck, Delete, Put, ReturnConsumedCapacity, ReturnValue,
+    ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
 use aws_sdk_dynamodb::Client;
+use tracing::Instrument;
 
 use super::Table;
 use crate::error::{Error, Result};
 use crate::expr::{Condition, Placeholders};
+use crate::observe::span::{operation_span, record_capacity, record_key};
+use crate::observe::{Access, ConsumedCapacity};
 use crate::resource::{Resource, ResourceKey};
 use crate::validate;
-use crate::value::Item;
+use crate::value::{Item, KeySchema};
 
 /// What a write does to its item.
 #[derive(Debug)]
@@ -31,11 +34,22 @@ pub(crate) enum Action {
     Check,
 }
 
+/// The operation a write belongs to, which names its span: a put of a
+/// resource with `created_at` is sent as an `UpdateItem`, but is a put.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Verb {
+    Put,
+    Update,
+    Delete,
+}
+
 /// An item write, validated and rendered.
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) table: String,
     pub(crate) action: Action,
+    verb: Verb,
+    schema: KeySchema,
     /// The whole item for a put; the key otherwise.
     pub(crate) item: Item,
     condition: Option<String>,
@@ -62,7 +76,7 @@ macro_rules! with_expressions {
 impl Prepared {
     /// Checks and renders `condition` after what `p` already holds (an
     /// update expression), and checks every value sent.
-    pub(super) fn new<T, K>(
+    pub(super) fn new<T: Resource, K>(
         table: &str,
         action: Action,
         item: Item,
@@ -77,9 +91,16 @@ impl Prepared {
         for (placeholder, value) in values.iter().flatten() {
             validate::value(table, placeholder, value)?;
         }
+        let verb = match action {
+            Action::Put => Verb::Put,
+            Action::Delete => Verb::Delete,
+            Action::Update(_) | Action::Check => Verb::Update,
+        };
         Ok(Prepared {
             table: table.to_owned(),
             action,
+            verb,
+            schema: T::KEY_SCHEMA,
             item,
             condition,
             names,
@@ -98,6 +119,12 @@ impl Prepared {
         self
     }
 
+    /// Marks the write as part of operation `verb`, for its span.
+    pub(super) fn for_verb(mut self, verb: Verb) -> Self {
+        self.verb = verb;
+        self
+    }
+
     /// What to ask DynamoDB for when the condition fails.
     fn on_condition_failure(&self) -> Option<ReturnValuesOnConditionCheckFailure> {
         self.requires_item
@@ -105,40 +132,85 @@ impl Prepared {
     }
 
     /// Sends the write as a request of its own and returns the attributes
-    /// `returned` asks for: the one path of every single-item write.
-    pub(super) async fn send(self, client: &Client, returned: ReturnValue) -> Result<Option<Item>> {
+    /// `returned` asks for, and with `capacity` what it consumed: the one
+    /// path of every single-item write, in its operation's span.
+    pub(super) async fn send(
+        self,
+        client: &Client,
+        returned: ReturnValue,
+        capacity: bool,
+    ) -> Result<(Option<Item>, ConsumedCapacity)> {
+        let span = match self.verb {
+            Verb::Put => operation_span!("dynamodb.put", "PutItem", self.table.as_str()),
+            Verb::Update => operation_span!("dynamodb.update", "UpdateItem", self.table.as_str()),
+            Verb::Delete => operation_span!("dynamodb.delete", "DeleteItem", self.table.as_str()),
+        };
+        if matches!(self.action, Action::Update(_)) {
+            // A put that keeps `created_at` is sent as an update.
+            span.record("db.operation.name", "UpdateItem");
+        }
+        let schema = self.schema;
+        let key = self.item.iter().filter(|(name, _)| {
+            schema.partition.name == name.as_str()
+                || schema.sort.is_some_and(|s| s.name == name.as_str())
+        });
+        record_key(&span, key.map(|(k, v)| (k.as_str(), v)));
+        let (attributes, reported) = self
+            .send_request(client, returned, capacity)
+            .instrument(span.clone())
+            .await?;
+        let consumed = ConsumedCapacity::reported(Access::Write, reported.as_ref());
+        span.record("resourceful.requests", 1);
+        span.record("resourceful.items_written", 1);
+        record_capacity(&span, &consumed);
+        Ok((attributes, consumed))
+    }
+
+    async fn send_request(
+        self,
+        client: &Client,
+        returned: ReturnValue,
+        capacity: bool,
+    ) -> Result<(
+        Option<Item>,
+        Option<aws_sdk_dynamodb::types::ConsumedCapacity>,
+    )> {
         let table = self.table.clone();
         let write = self;
         let (requires_item, on_failure) = (write.requires_item, write.on_condition_failure());
-        let attributes = match write.action {
+        let capacity = capacity.then_some(ReturnConsumedCapacity::Indexes);
+        Ok(match write.action {
             Action::Put => {
-                with_expressions!(client.put_item(), write)
+                let out = with_expressions!(client.put_item(), write)
                     .set_item(Some(write.item))
                     .return_values(returned)
+                    .set_return_consumed_capacity(capacity)
                     .send()
                     .await
-                    .map_err(|e| Error::sdk(Some(&table), e))?
-                    .attributes
+                    .map_err(|e| Error::sdk(Some(&table), e))?;
+                (out.attributes, out.consumed_capacity)
             }
             Action::Update(update) => {
-                with_expressions!(client.update_item(), write)
+                let out = with_expressions!(client.update_item(), write)
                     .set_key(Some(write.item))
                     .set_update_expression(update)
                     .return_values(returned)
                     .set_return_values_on_condition_check_failure(on_failure)
+                    .set_return_consumed_capacity(capacity)
                     .send()
                     .await
-                    .map_err(|e| update_error(&table, requires_item, e))?
-                    .attributes
+                    .map_err(|e| update_error(&table, requires_item, e))?;
+                (out.attributes, out.consumed_capacity)
             }
             Action::Delete => {
-                with_expressions!(client.delete_item(), write)
+                let out = with_expressions!(client.delete_item(), write)
                     .set_key(Some(write.item))
                     .return_values(returned)
+                    .set_return_consumed_capacity(capacity)
                     .send()
                     .await
-                    .map_err(|e| Error::sdk(Some(&table), e))?
-                    .attributes
+                    .map_err(|e| Error::sdk(Some(&table), e))?;
+                (out.attributes, out.consumed_capacity)
             }
             Action::Check => {
                 return Err(Error::validation(
@@ -146,8 +218,7 @@ impl Prepared {
                     "a condition check is an action of a transaction, not a request of its own",
                 ))
             }
-        };
-        Ok(attributes)
+        })
     }
 
     /// The write as an action of a transaction.

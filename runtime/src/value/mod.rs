@@ -19,18 +19,36 @@
 //! | `rust_decimal::Decimal` (feature `rust_decimal`) | `N` (exact text) |
 //! | `bytes::Bytes` (feature `bytes`) | `B` |
 //! | `serde_json::Value` (feature `serde_json`) | `M`, `L`, `S`, `N`, `BOOL`, `NULL` |
+//! | chrono `DateTime<Utc>`, `DateTime<FixedOffset>`, time `OffsetDateTime`, jiff `Timestamp` (features `chrono`, `time`, `jiff`) | `S`, UTC in RFC 3339: `2024-05-01T12:00:00.000000000Z` |
+//! | chrono `NaiveDate`, time `Date`, jiff `civil::Date` (same features) | `S`, `2024-05-01` |
+//!
+//! Dates and times are written with fixed-width fields, so that for years
+//! 0000 to 9999 the order of the strings is the order of the times: they can
+//! be sort keys and compared in conditions. Reading takes any RFC 3339
+//! offset and fraction width. See the guide's chapter on types for years
+//! outside that range.
 
 mod decode;
+mod flatten;
 mod key;
 mod number;
 
-// Foreign types: one file per crate, behind the crate's feature.
+// Foreign types: one file per crate, behind the crate's feature; the
+// date and time crates share the text form in `datetime`.
 #[cfg(feature = "bytes")]
 mod bytes;
+#[cfg(feature = "chrono")]
+mod chrono;
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod datetime;
+#[cfg(feature = "jiff")]
+mod jiff;
 #[cfg(feature = "rust_decimal")]
 mod rust_decimal;
 #[cfg(feature = "serde_json")]
 mod serde_json;
+#[cfg(feature = "time")]
+mod time;
 #[cfg(feature = "uuid")]
 mod uuid;
 
@@ -42,6 +60,7 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use decode::{type_of, DecodeError, PathSegment};
+pub use flatten::{AttributeNames, Flatten};
 pub(crate) use key::KeyId;
 pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
 pub(crate) use number::Decimal;

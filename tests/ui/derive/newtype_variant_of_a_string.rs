@@ -1,9 +1,9 @@
 use resourceful::prelude::*;
 
 #[derive(Attribute)]
-enum Status {
-    Pending,
-    Shipped { carrier: String },
+enum Payment {
+    Cash,
+    Voucher(String),
 }
 
 fn main() {}
