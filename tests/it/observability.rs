@@ -32,6 +32,13 @@ struct Note {
     text: String,
 }
 
+/// Only the text of a note.
+#[resource(projection = Note)]
+#[derive(Debug, PartialEq)]
+struct NoteText {
+    text: String,
+}
+
 fn note(owner: &str, n: u32) -> Note {
     Note {
         owner: owner.to_owned(),
@@ -326,6 +333,84 @@ async fn a_batch_write_span_counts_retries_and_events_tell_them() {
 }
 
 #[tokio::test]
+async fn a_batch_get_span_counts_requests_rows_and_retries() {
+    let fx = Fixture::<Note>::new("obs-batch-get").await;
+    let mut seed = fx.table.batch_writer();
+    for n in 0..250 {
+        seed.put(note("gil", n)).await.unwrap();
+    }
+    seed.finish().await.unwrap();
+    let shares = Shares {
+        unprocessed: 50,
+        throttle: 0,
+        drop_before: 0,
+        drop_after: 0,
+    };
+    let (flaky, _) = faulty(&fx.table, 7, shares);
+    // 300 keys, 250 of them stored: three requests at least.
+    let keys: Vec<(&str, u32)> = (0..300).map(|n| ("gil", n)).collect();
+    let capture = Capture::new(Level::DEBUG);
+    let found = {
+        let _guard = tracing::subscriber::set_default(capture.clone());
+        flaky
+            .batch_get(keys.clone())
+            .retry(fast_retries())
+            .await
+            .unwrap()
+    };
+    assert_eq!(found.len(), 250);
+    let span = capture.span("dynamodb.batch_get");
+    assert_operation(&span, "BatchGetItem", fx.table.name());
+    assert_eq!(span.number("db.response.returned_rows"), 250);
+    let requests = span.number("resourceful.requests");
+    let retries = span.number("resourceful.retries");
+    assert!(retries > 0, "{span:?}");
+    assert_eq!(requests, 3 + retries, "{span:?}");
+    assert_eq!(span.field("resourceful.unprocessed"), None);
+    assert_eq!(span.field("aws.dynamodb.consumed_capacity"), None);
+    let retried: Vec<_> = capture
+        .events()
+        .into_iter()
+        .filter(|e| e.name == "retrying batch get keys")
+        .collect();
+    assert_eq!(retried.len() as u64, retries);
+    assert_eq!(retried[0].level, Some(Level::DEBUG));
+    assert_eq!(retried[0].parent.as_deref(), Some("dynamodb.batch_get"));
+    assert!(retried[0].number("keys") > 0);
+
+    // Out of attempts: a warning, and the span counts the keys given up on.
+    let all_unprocessed = Shares {
+        unprocessed: 100,
+        ..shares
+    };
+    let (hopeless, _) = faulty(&fx.table, 7, all_unprocessed);
+    let capture = Capture::new(Level::INFO);
+    {
+        let _guard = tracing::subscriber::set_default(capture.clone());
+        let err = hopeless
+            .batch_get(keys[..10].to_vec())
+            .retry(RetryPolicy::none())
+            .await
+            .unwrap_err();
+        assert!(err.is_incomplete(), "{err}");
+    }
+    let gave_up: Vec<_> = capture
+        .events()
+        .into_iter()
+        .filter(|e| e.name.starts_with("giving up on batch get keys"))
+        .collect();
+    assert_eq!(gave_up.len(), 1, "{:?}", capture.events());
+    assert_eq!(gave_up[0].level, Some(Level::WARN));
+    let unread = gave_up[0].number("keys");
+    assert!(unread > 0);
+    let span = capture.span("dynamodb.batch_get");
+    assert_eq!(span.number("resourceful.unprocessed"), unread);
+    assert_eq!(span.number("resourceful.requests"), 1);
+    assert_eq!(span.field("db.response.returned_rows"), None);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
 async fn a_transaction_span_names_its_tables() {
     let a = Fixture::<Note>::new("obs-tx-a").await;
     let b = Table::<Note>::named(&a.backend.client(), format!("{}-b", a.table.name()));
@@ -409,5 +494,28 @@ async fn consumed_capacity_comes_with_the_result_when_asked_for() {
     assert_consumed(&progress.capacity(), name, true, false);
     // Without asking: nothing is recorded.
     assert!(t.batch_writer().finish().await.unwrap().capacity.is_empty());
+
+    // A batch get adds up the capacity of its requests, and records it.
+    let keys: Vec<(&str, u32)> = (0..250).map(|n| ("fay", n)).collect();
+    let capture = Capture::new(Level::INFO);
+    let (found, read) = {
+        let _guard = tracing::subscriber::set_default(capture.clone());
+        t.batch_get(keys.clone()).capacity().await.unwrap()
+    };
+    assert_eq!(found.len(), 37);
+    assert_consumed(&read, name, true, false);
+    let span = capture.span("dynamodb.batch_get");
+    assert_eq!(
+        span.field("aws.dynamodb.consumed_capacity"),
+        Some(read.to_string().as_str())
+    );
+    let (texts, projected) = t
+        .batch_get(keys)
+        .project::<NoteText>()
+        .capacity()
+        .await
+        .unwrap();
+    assert_eq!(texts.len(), 37);
+    assert_consumed(&projected, name, true, false);
     fx.cleanup().await;
 }

@@ -5,13 +5,16 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-use aws_sdk_dynamodb::types::KeysAndAttributes;
+use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnConsumedCapacity};
 use aws_sdk_dynamodb::Client;
 use tokio::task::JoinSet;
+use tracing::{Instrument, Span};
 
 use super::{RetryPolicy, DEFAULT_CONCURRENCY, MAX_KEYS_PER_REQUEST};
 use crate::error::{Error, Result};
 use crate::expr::Placeholders;
+use crate::observe::span::{operation_span, record_capacity};
+use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
 use crate::resource::{IntoKey, Projection, Resource, ResourceKey};
 use crate::table::{BoxFuture, Table};
 use crate::validate;
@@ -91,8 +94,50 @@ impl<'a, T: Resource> BatchGet<'a, T> {
         }
     }
 
-    /// The items found, raw, with the key attributes always read.
-    async fn fetch(self, projection: &[&str]) -> Result<Vec<Item>> {
+    /// Asks DynamoDB for the capacity the reads consume and returns it
+    /// with the items: `(Vec<T>, ConsumedCapacity)`, summed over every
+    /// request.
+    pub fn capacity(self) -> WithCapacity<'a, Self> {
+        WithCapacity::new(self)
+    }
+
+    /// The items found, raw, with the key attributes always read, and the
+    /// capacity consumed (empty unless `capacity`). Runs in a
+    /// `dynamodb.batch_get` span.
+    async fn fetch(
+        self,
+        projection: &[&str],
+        capacity: bool,
+    ) -> Result<(Vec<Item>, ConsumedCapacity)> {
+        let table = self.table.name();
+        let span = operation_span!("dynamodb.batch_get", "BatchGetItem", table);
+        let mut totals = Totals::default();
+        let result = self
+            .fetch_in(projection, capacity, &span, &mut totals)
+            .await;
+        if !span.is_disabled() {
+            span.record("resourceful.requests", totals.requests);
+            span.record("resourceful.retries", totals.retries);
+            if let Ok(found) = &result {
+                span.record("db.response.returned_rows", found.len());
+            }
+            if totals.unprocessed > 0 {
+                span.record("resourceful.unprocessed", totals.unprocessed);
+            }
+            if capacity {
+                record_capacity(&span, &totals.capacity);
+            }
+        }
+        result.map(|found| (found, totals.capacity))
+    }
+
+    async fn fetch_in(
+        self,
+        projection: &[&str],
+        capacity: bool,
+        span: &Span,
+        totals: &mut Totals,
+    ) -> Result<Vec<Item>> {
         let table = self.table.name();
         let schema = T::KEY_SCHEMA;
         let mut seen = HashSet::with_capacity(self.keys.len());
@@ -130,17 +175,24 @@ impl<'a, T: Resource> BatchGet<'a, T> {
         loop {
             while tasks.len() < self.concurrency {
                 let Some(chunk) = chunks.next() else { break };
-                tasks.spawn(get_chunk(
-                    self.table.client().clone(),
-                    table.to_owned(),
-                    self.policy,
-                    self.consistent,
-                    projection.clone(),
-                    chunk,
-                ));
+                let request = ChunkRequest {
+                    client: self.table.client().clone(),
+                    table: table.to_owned(),
+                    policy: self.policy,
+                    consistent: self.consistent,
+                    capacity,
+                    projection: projection.clone(),
+                };
+                tasks.spawn(get_chunk(request, chunk).instrument(span.clone()));
             }
             match tasks.join_next().await {
-                Some(Ok(items)) => found.extend(items?),
+                Some(Ok(outcome)) => {
+                    totals.requests += outcome.requests;
+                    totals.retries += outcome.requests.saturating_sub(1);
+                    totals.unprocessed += outcome.unprocessed;
+                    totals.capacity += &outcome.capacity;
+                    found.extend(outcome.items?);
+                }
                 Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
                 Some(Err(_)) => unreachable!("batch get tasks are cancelled only on drop"),
                 None => break,
@@ -157,36 +209,84 @@ impl<'a, T: Resource> BatchGet<'a, T> {
     }
 }
 
-/// Sends one chunk of keys, retrying unprocessed keys and retryable errors.
-async fn get_chunk(
+/// What a batch get has done so far, for its span and its capacity.
+#[derive(Default)]
+struct Totals {
+    requests: u64,
+    retries: u64,
+    unprocessed: usize,
+    capacity: ConsumedCapacity,
+}
+
+/// What one chunk's task needs besides its keys.
+struct ChunkRequest {
     client: Client,
     table: String,
     policy: RetryPolicy,
     consistent: bool,
+    capacity: bool,
     projection: Option<(String, Option<HashMap<String, String>>)>,
-    mut keys: Vec<Item>,
-) -> Result<Vec<Item>> {
+}
+
+/// What one chunk's task reports: the items read (or why it failed), the
+/// requests it sent, the keys it gave up on and the capacity consumed.
+struct ChunkOutcome {
+    items: Result<Vec<Item>>,
+    requests: u64,
+    unprocessed: usize,
+    capacity: ConsumedCapacity,
+}
+
+/// Sends one chunk of keys, retrying unprocessed keys and retryable errors.
+async fn get_chunk(request: ChunkRequest, mut keys: Vec<Item>) -> ChunkOutcome {
+    let ChunkRequest {
+        client,
+        table,
+        policy,
+        consistent,
+        capacity,
+        projection,
+    } = request;
+    let capacity = capacity.then_some(ReturnConsumedCapacity::Indexes);
+    let mut consumed = ConsumedCapacity::default();
     let mut found = Vec::with_capacity(keys.len());
+    let mut requests = 0;
     let mut attempt = 0;
     let mut error: Option<Error>;
+    let outcome = |items, requests, unprocessed, capacity| ChunkOutcome {
+        items,
+        requests,
+        unprocessed,
+        capacity,
+    };
     loop {
         attempt += 1;
         let (expression, names) = projection.clone().unzip();
-        let request = KeysAndAttributes::builder()
+        let keys_and_attributes = KeysAndAttributes::builder()
             .set_keys(Some(keys.clone()))
             .consistent_read(consistent)
             .set_projection_expression(expression)
             .set_expression_attribute_names(names.flatten())
             .build()
-            .map_err(|e| Error::validation(&table, e.to_string()))?;
+            .map_err(|e| Error::validation(&table, e.to_string()));
+        let keys_and_attributes = match keys_and_attributes {
+            Ok(k) => k,
+            Err(e) => return outcome(Err(e), requests, 0, consumed),
+        };
+        requests += 1;
         let result = client
             .batch_get_item()
-            .request_items(&table, request)
+            .request_items(&table, keys_and_attributes)
+            .set_return_consumed_capacity(capacity.clone())
             .send()
             .await
             .map_err(|e| Error::sdk(Some(&table), e));
         match result {
             Ok(mut output) => {
+                consumed.add_reported(
+                    Access::Read,
+                    output.consumed_capacity.as_deref().unwrap_or_default(),
+                );
                 if let Some(items) = output.responses.as_mut().and_then(|r| r.remove(&table)) {
                     found.extend(items);
                 }
@@ -199,22 +299,59 @@ async fn get_chunk(
                 error = None;
             }
             Err(e) if e.is_retryable() => error = Some(e),
-            Err(e) => return Err(e),
+            Err(e) => return outcome(Err(e), requests, 0, consumed),
         }
         if keys.is_empty() {
-            return Ok(found);
+            return outcome(Ok(found), requests, 0, consumed);
         }
         if attempt >= policy.attempts() {
-            return Err(Error::incomplete(
-                &table,
-                format!(
-                    "{} keys were still unread after {attempt} attempts",
-                    keys.len()
-                ),
-                error,
-            ));
+            break;
         }
-        tokio::time::sleep(policy.delay(attempt)).await;
+        let delay = policy.delay(attempt);
+        tracing::debug!(
+            target: "resourceful",
+            attempt,
+            keys = keys.len(),
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            error = error.as_ref().map(tracing::field::display),
+            "retrying batch get keys",
+        );
+        tokio::time::sleep(delay).await;
+    }
+    tracing::warn!(
+        target: "resourceful",
+        attempts = attempt,
+        keys = keys.len(),
+        error = error.as_ref().map(tracing::field::display),
+        "giving up on batch get keys; the batch get fails as incomplete",
+    );
+    let unread = keys.len();
+    let error = Error::incomplete(
+        &table,
+        format!("{unread} keys were still unread after {attempt} attempts"),
+        error,
+    );
+    outcome(Err(error), requests, unread, consumed)
+}
+
+impl<'a, T: Resource> BatchGet<'a, T> {
+    async fn run(self, capacity: bool) -> Result<(Vec<T>, ConsumedCapacity)> {
+        let table = self.table.name();
+        let (items, consumed) = self.fetch(&[], capacity).await?;
+        let items = items
+            .into_iter()
+            .map(|item| T::from_item(item).map_err(|e| Error::decode(table, e)))
+            .collect::<Result<_>>()?;
+        Ok((items, consumed))
+    }
+}
+
+impl<T: Resource> Sealed for BatchGet<'_, T> {}
+
+impl<'a, T: Resource> Operation<'a> for BatchGet<'a, T> {
+    type Output = Vec<T>;
+    fn send_with(self, capacity: bool) -> CapacityFuture<'a, Vec<T>> {
+        Box::pin(self.run(capacity))
     }
 }
 
@@ -222,14 +359,7 @@ impl<'a, T: Resource> IntoFuture for BatchGet<'a, T> {
     type Output = Result<Vec<T>>;
     type IntoFuture = BoxFuture<'a, Result<Vec<T>>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let table = self.table.name();
-            self.fetch(&[])
-                .await?
-                .into_iter()
-                .map(|item| T::from_item(item).map_err(|e| Error::decode(table, e)))
-                .collect()
-        })
+        Box::pin(async move { self.run(false).await.map(|(items, _)| items) })
     }
 }
 
@@ -240,19 +370,38 @@ pub struct BatchGetProjection<'a, T: Resource, P> {
     _marker: PhantomData<fn() -> P>,
 }
 
+impl<'a, T: Resource, P: Projection<Resource = T>> BatchGetProjection<'a, T, P> {
+    /// Asks DynamoDB for the capacity the reads consume and returns it
+    /// with the projections: `(Vec<P>, ConsumedCapacity)`.
+    pub fn capacity(self) -> WithCapacity<'a, Self> {
+        WithCapacity::new(self)
+    }
+
+    async fn run(self, capacity: bool) -> Result<(Vec<P>, ConsumedCapacity)> {
+        let table = self.get.table.name();
+        let (items, consumed) = self.get.fetch(P::ATTRIBUTES, capacity).await?;
+        let items = items
+            .into_iter()
+            .map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
+            .collect::<Result<_>>()?;
+        Ok((items, consumed))
+    }
+}
+
+impl<T: Resource, P> Sealed for BatchGetProjection<'_, T, P> {}
+
+impl<'a, T: Resource, P: Projection<Resource = T>> Operation<'a> for BatchGetProjection<'a, T, P> {
+    type Output = Vec<P>;
+    fn send_with(self, capacity: bool) -> CapacityFuture<'a, Vec<P>> {
+        Box::pin(self.run(capacity))
+    }
+}
+
 impl<'a, T: Resource, P: Projection<Resource = T>> IntoFuture for BatchGetProjection<'a, T, P> {
     type Output = Result<Vec<P>>;
     type IntoFuture = BoxFuture<'a, Result<Vec<P>>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let table = self.get.table.name();
-            self.get
-                .fetch(P::ATTRIBUTES)
-                .await?
-                .into_iter()
-                .map(|item| P::from_item(item).map_err(|e| Error::decode(table, e)))
-                .collect()
-        })
+        Box::pin(async move { self.run(false).await.map(|(items, _)| items) })
     }
 }
 

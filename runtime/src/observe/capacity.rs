@@ -225,7 +225,7 @@ mod sealed {
 pub(crate) use sealed::Sealed;
 
 /// An operation whose consumed capacity can be asked for with
-/// `.capacity()`: the single-item operations and transactions.
+/// `.capacity()`: the single-item operations, batch gets and transactions.
 /// Implemented by this crate's builders only.
 pub trait Operation<'a>: Sealed + Sized {
     /// What the operation returns on its own.
