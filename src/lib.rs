@@ -17,7 +17,8 @@ pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
 
 pub mod local {
     //! Clients for local and configured endpoints: [`client_from_env`], and
-    //! with the `embedded` feature [`Embedded`] and [`Backend`].
+    //! with the `embedded` feature [`Embedded`], [`Backend`] and
+    //! [`TestTable`], a fresh table per test.
     pub use resourceful_runtime::local::*;
 }
 
@@ -43,6 +44,8 @@ pub mod guide {
     pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
+    #[doc = include_str!("../docs/testing.md")]
+    pub mod testing {}
     #[doc = include_str!("../docs/from-boto3.md")]
     pub mod from_boto3 {}
 }
