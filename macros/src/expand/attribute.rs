@@ -53,9 +53,6 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
 
     let all: Vec<&Field<'_>> = fields.iter().collect();
     let bounds = FieldBounds::of(&all, p);
-    let to_where = where_clause(generics, &bounds.to);
-    let from_where = where_clause(generics, &bounds.from);
-    let flatten_where = where_clause(generics, &bounds.both());
 
     let stored: Vec<&Field<'_>> = fields.iter().filter(|f| f.is_stored()).collect();
     let capacity = stored.len();
@@ -70,6 +67,18 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
     let names = attribute_names(&all, &[], &[], p);
     let checks = checks_in(model, flatten_checks(&all, &[], p));
     let flattens = flattens(generics, ident, &all, p);
+    let map_impls = map_impls(
+        model,
+        MapCode {
+            new_item: quote!(#p::Item::with_capacity(#capacity)),
+            encode: quote!(#(#encode)*),
+            decode: quote!(::core::result::Result::Ok(#ident { #(#decode,)* })),
+            names,
+            checks,
+            bounds: &bounds,
+        },
+        p,
+    );
     quote! {
         #flattens
 
@@ -79,50 +88,7 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
             #(#consts)*
         }
 
-        #[automatically_derived]
-        impl #impl_generics #p::ToAttribute for #ident #ty_generics #to_where {
-            #[allow(unused_mut)]
-            fn to_attribute(&self) -> #p::AttributeValue {
-                let mut item = #p::Item::with_capacity(#capacity);
-                #(#encode)*
-                #p::AttributeValue::M(item)
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics #p::FromAttribute for #ident #ty_generics #from_where {
-            const EXPECTED: &'static ::core::primitive::str = "M";
-
-            #[allow(unused_mut)]
-            fn from_attribute(
-                value: #p::AttributeValue,
-            ) -> ::core::result::Result<Self, #p::DecodeError> {
-                let mut item = #p::decode_map::<Self>(value)?;
-                ::core::result::Result::Ok(#ident {
-                    #(#decode,)*
-                })
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics #p::Flatten for #ident #ty_generics #flatten_where {
-            const NAMES: #p::AttributeNames = #names;
-
-            #[allow(unused_mut)]
-            fn encode_into(&self, mut item: &mut #p::Item) {
-                #checks
-                #(#encode)*
-            }
-
-            #[allow(unused_mut)]
-            fn decode_from(
-                mut item: &mut #p::Item,
-            ) -> ::core::result::Result<Self, #p::DecodeError> {
-                ::core::result::Result::Ok(#ident {
-                    #(#decode,)*
-                })
-            }
-        }
+        #map_impls
 
         #[automatically_derived]
         impl #impl_generics #p::Nests<#ident #ty_generics> for #ident #ty_generics #own_where {}
@@ -518,12 +484,6 @@ fn tagged_enum(
     code: EnumCode<'_>,
     p: &TokenStream,
 ) -> TokenStream {
-    let ident = model.ident;
-    let generics = model.generics;
-    let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let to_where = where_clause(generics, &code.bounds.to);
-    let from_where = where_clause(generics, &code.bounds.from);
-    let flatten_where = where_clause(generics, &code.bounds.both());
     let EnumCode {
         encode,
         decode,
@@ -543,12 +503,57 @@ fn tagged_enum(
             ),
         }
     };
+    map_impls(
+        model,
+        MapCode {
+            new_item: quote!(#p::Item::new()),
+            encode,
+            decode,
+            names,
+            checks,
+            bounds: &code.bounds,
+        },
+        p,
+    )
+}
+
+/// What a type stored as a map of attributes (a struct, or an enum with
+/// data) writes and reads; `map_impls` wraps it in the impls both share.
+struct MapCode<'b, 'a> {
+    /// The empty item `encode` writes into.
+    new_item: TokenStream,
+    /// Statements writing the value's attributes into `item`.
+    encode: TokenStream,
+    /// An expression reading the value from `item`, a `Result`.
+    decode: TokenStream,
+    names: TokenStream,
+    checks: Option<TokenStream>,
+    bounds: &'b FieldBounds<'a>,
+}
+
+/// `ToAttribute` (an `M`), `FromAttribute` and `Flatten` for a type stored
+/// as a map of attributes.
+fn map_impls(model: &DeriveModel<'_>, code: MapCode<'_, '_>, p: &TokenStream) -> TokenStream {
+    let ident = model.ident;
+    let generics = model.generics;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let to_where = where_clause(generics, &code.bounds.to);
+    let from_where = where_clause(generics, &code.bounds.from);
+    let flatten_where = where_clause(generics, &code.bounds.both());
+    let MapCode {
+        new_item,
+        encode,
+        decode,
+        names,
+        checks,
+        ..
+    } = code;
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::ToAttribute for #ident #ty_generics #to_where {
             #[allow(unused_mut)]
             fn to_attribute(&self) -> #p::AttributeValue {
-                let mut item = #p::Item::new();
+                let mut item = #new_item;
                 #encode
                 #p::AttributeValue::M(item)
             }
