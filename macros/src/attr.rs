@@ -52,6 +52,12 @@ pub(crate) struct Container {
     pub(crate) table: Option<LitStr>,
     pub(crate) key: Option<LitStr>,
     pub(crate) sort_key: Option<LitStr>,
+    /// `key(attr = …, template = …)` and `sort_key(…)`: computed keys.
+    pub(crate) key_template: Option<TemplateArg>,
+    pub(crate) sort_key_template: Option<TemplateArg>,
+    /// `entity = "…"` and `entity_attr = "…"`: a resource in a shared table.
+    pub(crate) entity: Option<LitStr>,
+    pub(crate) entity_attr: Option<LitStr>,
     /// `tag = "…"` and `content = "…"`, on an enum with data.
     pub(crate) tag: Option<LitStr>,
     pub(crate) content: Option<LitStr>,
@@ -95,6 +101,10 @@ impl Container {
             table: reader.table.get(),
             key: reader.key.get(),
             sort_key: reader.sort_key.get(),
+            key_template: reader.key_template.get(),
+            sort_key_template: reader.sort_key_template.get(),
+            entity: reader.entity.get(),
+            entity_attr: reader.entity_attr.get(),
             tag: reader.tag.get(),
             content: reader.content.get(),
             rename_all: reader.rename_all.get(),
@@ -114,6 +124,10 @@ struct ContainerReader<'c> {
     table: Arg<'c, LitStr>,
     key: Arg<'c, LitStr>,
     sort_key: Arg<'c, LitStr>,
+    key_template: Arg<'c, TemplateArg>,
+    sort_key_template: Arg<'c, TemplateArg>,
+    entity: Arg<'c, LitStr>,
+    entity_attr: Arg<'c, LitStr>,
     tag: Arg<'c, LitStr>,
     content: Arg<'c, LitStr>,
     rename_all: Arg<'c, (RenameRule, LitStr)>,
@@ -133,6 +147,10 @@ impl<'c> ContainerReader<'c> {
             table: Arg::new(cx, TABLE),
             key: Arg::new(cx, KEY),
             sort_key: Arg::new(cx, SORT_KEY),
+            key_template: Arg::new(cx, KEY),
+            sort_key_template: Arg::new(cx, SORT_KEY),
+            entity: Arg::new(cx, ENTITY),
+            entity_attr: Arg::new(cx, ENTITY_ATTR),
             tag: Arg::new(cx, TAG),
             content: Arg::new(cx, CONTENT),
             rename_all: Arg::new(cx, RENAME_ALL),
@@ -146,11 +164,25 @@ impl<'c> ContainerReader<'c> {
     fn read(&mut self, meta: ParseNestedMeta<'_>) -> syn::Result<()> {
         let cx = self.cx;
         let path = &meta.path;
+        let derive = self.expected == DERIVE_CONTAINER_ARGS;
+        if !derive && meta.input.peek(syn::token::Paren) {
+            for arg in [&mut self.key_template, &mut self.sort_key_template] {
+                if path.is_ident(arg.name) {
+                    match TemplateArg::parse(cx, &meta, arg.name)? {
+                        Some(template) => arg.set(path, template),
+                        None => self.incomplete = true,
+                    }
+                    return Ok(());
+                }
+            }
+        }
         for arg in [
             &mut self.service,
             &mut self.table,
             &mut self.key,
             &mut self.sort_key,
+            &mut self.entity,
+            &mut self.entity_attr,
             &mut self.tag,
             &mut self.content,
         ] {
@@ -435,6 +467,109 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     Ok(())
 }
 
+/// `key(attr = "pk", template = "ORG#{org}")`: a key attribute computed
+/// from fields.
+pub(crate) struct TemplateArg {
+    /// `key` or `sort_key`, for spans.
+    pub(crate) keyword: syn::Path,
+    pub(crate) attr: LitStr,
+    pub(crate) template: LitStr,
+}
+
+impl TemplateArg {
+    /// `None` after an error, which has been reported.
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<Option<Self>> {
+        let keyword = meta.path.clone();
+        let mut attr = Arg::new(cx, ATTR);
+        let mut template = Arg::new(cx, TEMPLATE);
+        meta.parse_nested_meta(|inner| {
+            let path = inner.path.clone();
+            if path.is_ident(ATTR) {
+                if let Some(lit) = string(cx, &inner, ATTR)? {
+                    attr.set(&path, lit);
+                }
+            } else if path.is_ident(TEMPLATE) {
+                if let Some(lit) = string(cx, &inner, TEMPLATE)? {
+                    template.set(&path, lit);
+                }
+            } else {
+                unknown(cx, &inner, name, TEMPLATE_ARGS)?;
+            }
+            Ok(())
+        })?;
+        match (attr.get(), template.get()) {
+            (Some(attr), Some(template)) => Ok(Some(TemplateArg {
+                keyword,
+                attr,
+                template,
+            })),
+            (attr, _) => {
+                let missing = if attr.is_none() { ATTR } else { TEMPLATE };
+                cx.error_spanned_by(
+                    &keyword,
+                    format!(
+                        "missing `{missing}` in `{name}(...)`\n\
+                         help: write `{name}(attr = \"pk\", template = \"USER#{{id}}\")`: the key attribute, and the fields it is made of"
+                    ),
+                );
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// An index key: `key = "field"`, `key(attr = …, template = …)` or, for a
+/// multi-attribute key, `key = ["a", "b"]`.
+pub(crate) enum IndexKeyAttr {
+    Field(LitStr),
+    Template(TemplateArg),
+    /// The list, for spans, and its strings.
+    Fields(syn::ExprArray, Vec<LitStr>),
+}
+
+impl IndexKeyAttr {
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> syn::Result<Option<Self>> {
+        if meta.input.peek(syn::token::Paren) {
+            return Ok(TemplateArg::parse(cx, meta, name)?.map(IndexKeyAttr::Template));
+        }
+        if meta.input.peek(Token![=]) && meta.input.peek2(syn::token::Bracket) {
+            let array: syn::ExprArray = meta.value()?.parse()?;
+            let mut fields = Vec::new();
+            for element in &array.elems {
+                match element {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(lit),
+                        ..
+                    }) => fields.push(lit.clone()),
+                    other => cx.error_spanned_by(
+                        other,
+                        format!("`{name} = [...]` lists fields by name\nhelp: write each as a string, e.g. `\"region\"`"),
+                    ),
+                }
+            }
+            return Ok(Some(IndexKeyAttr::Fields(array, fields)));
+        }
+        Ok(string(cx, meta, name)?.map(IndexKeyAttr::Field))
+    }
+
+    /// The single field it names, if it is `key = "field"`.
+    pub(crate) fn field(&self) -> Option<&LitStr> {
+        match self {
+            IndexKeyAttr::Field(lit) => Some(lit),
+            _ => None,
+        }
+    }
+
+    /// What to point at.
+    pub(crate) fn span(&self) -> proc_macro2::Span {
+        match self {
+            IndexKeyAttr::Field(lit) => lit.span(),
+            IndexKeyAttr::Template(t) => t.template.span(),
+            IndexKeyAttr::Fields(array, _) => syn::spanned::Spanned::span(array),
+        }
+    }
+}
+
 /// Which attributes an index holds.
 pub(crate) enum IndexProjectionAttr {
     All,
@@ -450,8 +585,8 @@ pub(crate) struct IndexAttr {
     pub(crate) keyword: syn::Path,
     pub(crate) local: bool,
     pub(crate) name: Option<LitStr>,
-    pub(crate) key: Option<LitStr>,
-    pub(crate) sort_key: Option<LitStr>,
+    pub(crate) key: Option<IndexKeyAttr>,
+    pub(crate) sort_key: Option<IndexKeyAttr>,
     pub(crate) projection: IndexProjectionAttr,
 }
 
@@ -472,8 +607,8 @@ impl IndexAttr {
                         name.set(&path, lit);
                     }
                 } else if path.is_ident(KEY) && !local {
-                    if let Some(lit) = string(cx, &inner, KEY)? {
-                        key.set(&path, lit);
+                    if let Some(parsed) = IndexKeyAttr::parse(cx, &inner, KEY)? {
+                        key.set(&path, parsed);
                     }
                 } else if path.is_ident(KEY) {
                     cx.error_spanned_by(
@@ -483,8 +618,8 @@ impl IndexAttr {
                     );
                     skip_value(&inner)?;
                 } else if path.is_ident(SORT_KEY) {
-                    if let Some(lit) = string(cx, &inner, SORT_KEY)? {
-                        sort_key.set(&path, lit);
+                    if let Some(parsed) = IndexKeyAttr::parse(cx, &inner, SORT_KEY)? {
+                        sort_key.set(&path, parsed);
                     }
                 } else if path.is_ident(PROJECTION) {
                     if let Some(parsed) = parse_projection(cx, &inner)? {

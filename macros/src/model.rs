@@ -97,20 +97,110 @@ pub(crate) struct Table<'a> {
     pub(crate) updated_at: Option<usize>,
     /// In declaration order; handle `N` is `HasIndex<N>` with `N` from 1.
     pub(crate) indexes: Vec<Index<'a>>,
+    /// `entity = "…"`: the entity attribute and the entity's name.
+    pub(crate) entity: Option<(String, String)>,
+}
+
+impl Table<'_> {
+    /// Every key attribute computed from a template, once each: the
+    /// table's, then the indexes'.
+    pub(crate) fn computed(&self) -> Vec<(&str, &Template<'_>)> {
+        let index_keys = self
+            .indexes
+            .iter()
+            .filter_map(|i| i.keys.as_ref())
+            .flat_map(|k| k.partition.iter().chain(&k.sort));
+        let mut out: Vec<(&str, &Template<'_>)> = Vec::new();
+        for key in std::iter::once(&self.partition)
+            .chain(&self.sort)
+            .chain(index_keys)
+        {
+            if let KeySource::Template(template) = &key.source {
+                if !out.iter().any(|(a, _)| *a == key.attribute) {
+                    out.push((&key.attribute, template));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A key attribute of the table or of an index.
 #[derive(Clone)]
 pub(crate) struct Key<'a> {
-    /// Position in `Model::fields`.
-    pub(crate) field: usize,
-    /// The key's type: the field's, or the type inside its `Option` for a
-    /// sparse index key.
-    pub(crate) ty: &'a syn::Type,
-    /// The `key = "…"` / `sort_key = "…"` that names it: when a key
-    /// condition names another attribute, or the key's type is not a key
-    /// type, the compiler points there.
+    /// The attribute's name in the table.
+    pub(crate) attribute: String,
+    pub(crate) source: KeySource<'a>,
+    /// The `key = "…"` / `sort_key = "…"` (or the template) that declares
+    /// it: when a key condition names another attribute, or the key's type
+    /// is not a key type, the compiler points there.
     pub(crate) span: Span,
+}
+
+/// Where a key attribute's value comes from.
+#[derive(Clone)]
+pub(crate) enum KeySource<'a> {
+    /// A field stored under the key's attribute. `ty` is the key's type:
+    /// the field's, or the type inside its `Option` for a sparse index key.
+    Field { field: usize, ty: &'a syn::Type },
+    /// Computed from fields (a string, `S`).
+    Template(Template<'a>),
+}
+
+/// `ORG#{org}`, resolved.
+#[derive(Clone)]
+pub(crate) struct Template<'a> {
+    pub(crate) text: String,
+    pub(crate) parts: Vec<TemplatePart<'a>>,
+}
+
+#[derive(Clone)]
+pub(crate) enum TemplatePart<'a> {
+    Text(String),
+    /// A field (position, key type: inside an `Option` for a sparse index
+    /// key), zero-padded to `width` digits (`0`: not padded).
+    Field {
+        field: usize,
+        ty: &'a syn::Type,
+        width: usize,
+    },
+}
+
+impl<'a> Template<'a> {
+    /// The fields it names, in order, with their key types.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (usize, &'a syn::Type)> + '_ {
+        self.parts.iter().filter_map(|p| match p {
+            TemplatePart::Field { field, ty, .. } => Some((*field, *ty)),
+            TemplatePart::Text(_) => None,
+        })
+    }
+
+    /// The field a sort-key condition may name: the only one, at the end
+    /// (`USER#{id}`).
+    pub(crate) fn condition_field(&self) -> Option<usize> {
+        let mut fields = self.fields();
+        let (only, _) = fields.next()?;
+        let at_end = matches!(self.parts.last(), Some(TemplatePart::Field { .. }));
+        (fields.next().is_none() && at_end).then_some(only)
+    }
+}
+
+impl<'a> Key<'a> {
+    /// The fields its value comes from, in order, with their key types.
+    pub(crate) fn fields(&self) -> Vec<(usize, &'a syn::Type)> {
+        match &self.source {
+            KeySource::Field { field, ty } => vec![(*field, *ty)],
+            KeySource::Template(template) => template.fields().collect(),
+        }
+    }
+
+    /// The field whose conditions are key conditions on this key.
+    pub(crate) fn condition_field(&self) -> Option<usize> {
+        match &self.source {
+            KeySource::Field { field, .. } => Some(*field),
+            KeySource::Template(template) => template.condition_field(),
+        }
+    }
 }
 
 /// A secondary index that gets a handle.
@@ -125,11 +215,12 @@ pub(crate) struct Index<'a> {
     pub(crate) projection: Projection,
 }
 
-/// The keys of a valid index.
+/// The keys of a valid index: one partition key attribute (a local
+/// index's is the table's) and at most one sort key, or up to four of each
+/// for a multi-attribute key.
 pub(crate) struct IndexKeys<'a> {
-    /// A local index's is the table's partition key.
-    pub(crate) partition: Key<'a>,
-    pub(crate) sort: Option<Key<'a>>,
+    pub(crate) partition: Vec<Key<'a>>,
+    pub(crate) sort: Vec<Key<'a>>,
 }
 
 /// Which attributes an index holds.

@@ -9,6 +9,17 @@ pub(crate) const CRATE: &str = "crate";
 pub(crate) const PROJECTION: &str = "projection";
 pub(crate) const INDEX: &str = "index";
 pub(crate) const LOCAL_INDEX: &str = "local_index";
+pub(crate) const ENTITY: &str = "entity";
+pub(crate) const ENTITY_ATTR: &str = "entity_attr";
+/// `key(attr = "pk", template = "ORG#{org}")`.
+pub(crate) const ATTR: &str = "attr";
+pub(crate) const TEMPLATE: &str = "template";
+pub(crate) const TEMPLATE_ARGS: &[&str] = &[ATTR, TEMPLATE];
+/// The entity attribute when `entity_attr = "…"` is not given.
+pub(crate) const DEFAULT_ENTITY_ATTR: &str = "_type";
+/// DynamoDB's limit on the attributes of a multi-attribute index key, for
+/// the partition and for the sort key each.
+pub(crate) const MAX_KEY_ATTRIBUTES: usize = 4;
 
 pub(crate) const CONTAINER_ARGS: &[&str] = &[
     SERVICE,
@@ -20,6 +31,8 @@ pub(crate) const CONTAINER_ARGS: &[&str] = &[
     RENAME_ALL,
     CRATE,
     PROJECTION,
+    ENTITY,
+    ENTITY_ATTR,
 ];
 
 pub(crate) const NAME: &str = "name";

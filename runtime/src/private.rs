@@ -5,13 +5,14 @@
 
 pub use crate::expr::{Attr, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
 pub use crate::resource::{
-    HasIndex, Index, IndexDef, IndexKind, IndexProjection, Projection, Resource, ResourceKey,
-    Timestamp, TimestampValue, TtlValue, Unversioned,
+    check_entity, complete_item, key_from_fields, Entity, HasIndex, Index, IndexDef, IndexKind,
+    IndexProjection, Projection, Resource, ResourceKey, Timestamp, TimestampValue, TtlValue,
+    Unversioned,
 };
 pub use crate::table::Table;
 pub use crate::value::{
-    AttributeNames, DecodeError, Flatten, FromAttribute, Item, KeyAttribute, KeyAttributeDef,
-    KeySchema, ScalarType, ToAttribute, ValueOf,
+    AttributeNames, Computed, DecodeError, Flatten, FromAttribute, Item, KeyAttribute,
+    KeyAttributeDef, KeySchema, KeyTemplate, ScalarType, Segment, ToAttribute, ValueOf,
 };
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use aws_sdk_dynamodb::Client;
@@ -304,4 +305,37 @@ pub mod serde_value {
     pub fn from_attribute<T>(_: AttributeValue) -> Result<T, DecodeError> {
         ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
     }
+}
+
+/// Checks, where a definition uses it, that a field a key template names
+/// can be written into a key: a string or a number (`zero_padded`: a
+/// `{field:08}` width, for numbers only). A failed check is a compile error
+/// at the template.
+pub const fn assert_template_field<T: KeyAttribute>(zero_padded: bool) {
+    match T::KEY_TYPE {
+        ScalarType::B => panic!(
+            "a key template cannot name a binary field: only strings and numbers are written into a key"
+        ),
+        ScalarType::S if zero_padded => panic!(
+            "a `{{field:08}}` width zero-pads a number, and this field is a string: remove the width"
+        ),
+        _ => {}
+    }
+}
+
+/// Whether two strings are equal, in a constant: the checks of
+/// `#[derive(Collection)]`.
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

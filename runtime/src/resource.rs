@@ -4,7 +4,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::error::Error;
 use crate::value::{DecodeError, Item, ToAttribute};
-pub use crate::value::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
+pub use crate::value::{
+    Computed, KeyAttribute, KeyAttributeDef, KeySchema, KeyTemplate, ScalarType, Segment,
+};
 
 /// A struct stored as items of a DynamoDB table.
 ///
@@ -14,8 +16,9 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// The primary key type (`UserKey` for `User`).
     type Key: ResourceKey;
 
-    /// The type of the partition key field, which `query` takes.
-    type PartitionKey: KeyAttribute;
+    /// The type of the partition key field, which `query` takes; a tuple
+    /// of the fields' types for a key template with several fields.
+    type PartitionKey;
 
     /// The table name given in the definition (`table = "…"`), or the
     /// struct's name.
@@ -48,6 +51,16 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// The secondary indexes declared with `index(…)` and `local_index(…)`.
     const INDEXES: &'static [IndexDef] = &[];
 
+    /// The key attributes computed from templates (`key(attr = "pk",
+    /// template = "ORG#{org}")`), of the table and of its indexes. Every
+    /// write adds them to the item; the fields they name are stored too.
+    const COMPUTED: &'static [Computed] = &[];
+
+    /// `entity = "User"`: the attribute that tells this resource's items
+    /// from the others in a shared table. Writes add it; reads see only
+    /// items that have it.
+    const ENTITY: Option<Entity> = None;
+
     /// Writes the value as an item. `None` options and empty sets are omitted.
     fn to_item(&self) -> Item;
 
@@ -72,6 +85,77 @@ pub trait Resource: Sized + Send + Sync + 'static {
     note = "to check versions, write with `Table::put` or in a transaction"
 )]
 pub trait Unversioned: Resource {}
+
+/// The entity attribute of a resource in a shared table (`entity =
+/// "User"`, `entity_attr = "_type"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Entity {
+    /// The attribute (`_type` unless `entity_attr` says otherwise).
+    pub attribute: &'static str,
+    /// The entity's name, stored in it.
+    pub name: &'static str,
+}
+
+/// Adds what every item of `T` carries beside its fields: the key
+/// attributes computed from templates (left out when a field they name
+/// has no value: a sparse index) and the entity attribute.
+pub fn complete_item<T: Resource>(item: &mut Item) {
+    for computed in T::COMPUTED {
+        if let Some(value) = computed.template.render_item(item) {
+            item.insert(computed.attribute.to_owned(), AttributeValue::S(value));
+        }
+    }
+    if let Some(entity) = T::ENTITY {
+        item.insert(
+            entity.attribute.to_owned(),
+            AttributeValue::S(entity.name.to_owned()),
+        );
+    }
+}
+
+/// The key of `T` from the values of its key fields (`fields`, by
+/// attribute): a templated key attribute is computed from them, a plain one
+/// is the field itself.
+pub fn key_from_fields<T: Resource>(mut fields: Item) -> Item {
+    let schema = T::KEY_SCHEMA;
+    let mut key = Item::with_capacity(2);
+    for def in std::iter::once(schema.partition).chain(schema.sort) {
+        let value = match crate::value::computed(T::COMPUTED, def.name) {
+            Some(computed) => computed
+                .template
+                .render_item(&fields)
+                .map(AttributeValue::S),
+            None => fields.remove(def.name),
+        };
+        if let Some(value) = value {
+            key.insert(def.name.to_owned(), value);
+        }
+    }
+    key
+}
+
+/// Checks that `item` is of `T`'s entity (for a resource with `entity`):
+/// a `get` that finds another entity's item is an error naming both.
+pub fn check_entity<T: Resource>(item: &Item) -> Result<(), DecodeError> {
+    let Some(entity) = T::ENTITY else {
+        return Ok(());
+    };
+    match item.get(entity.attribute) {
+        Some(AttributeValue::S(found)) if found == entity.name => Ok(()),
+        found => {
+            let found = match found {
+                Some(AttributeValue::S(other)) => format!("an item of entity `{other}`"),
+                Some(other) => format!("{} instead of an entity name", crate::value::type_of(other)),
+                None => "an item without an entity".to_owned(),
+            };
+            Err(DecodeError::invalid::<T>(format!(
+                "expected an item of entity `{}`, found {found}",
+                entity.name
+            ))
+            .in_field(entity.attribute))
+        }
+    }
+}
 
 /// Sets the automatic timestamps of an item written whole by a batch, where
 /// nothing stored can be kept: both to the time of the write.
@@ -143,10 +227,12 @@ pub struct IndexDef {
     pub name: &'static str,
     /// Global or local.
     pub kind: IndexKind,
-    /// The index's partition key (the table's, for a local index).
-    pub partition: KeyAttributeDef,
-    /// The index's sort key, if any.
-    pub sort: Option<KeyAttributeDef>,
+    /// The index's partition key attributes (the table's, for a local
+    /// index): one, or up to four for a global index with a
+    /// multi-attribute key (`key = ["region", "tier"]`).
+    pub partition: &'static [KeyAttributeDef],
+    /// The index's sort key attributes: none, one, or up to four.
+    pub sort: &'static [KeyAttributeDef],
     /// The attributes the index holds.
     pub projection: IndexProjection,
 }
@@ -195,8 +281,9 @@ impl<R, const I: usize> std::fmt::Debug for Index<R, I> {
 )]
 pub trait HasIndex<const I: usize>: Resource {
     /// The Rust type of the index's partition key (for a sparse index, the
-    /// type inside the field's `Option`).
-    type PartitionKey: KeyAttribute;
+    /// type inside the field's `Option`); a tuple of the fields' types for a
+    /// key of several fields (a template or a multi-attribute key).
+    type PartitionKey;
     /// The index.
     const INDEX: IndexDef;
 }

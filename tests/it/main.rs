@@ -26,5 +26,6 @@ mod nested;
 mod observability;
 mod reading;
 mod roundtrip;
+mod single_table;
 mod timestamps;
 mod transactions;

@@ -75,6 +75,8 @@ fn resource_only_container_args(cx: &Ctxt, attrs: &Container) {
         (&attrs.table, TABLE),
         (&attrs.key, KEY),
         (&attrs.sort_key, SORT_KEY),
+        (&attrs.entity, ENTITY),
+        (&attrs.entity_attr, ENTITY_ATTR),
     ] {
         if let Some(lit) = lit {
             not_here(cx, lit, arg, what, why);

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::attr::IndexKeyAttr;
 use crate::ast::{Field, Resource};
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
@@ -202,12 +203,7 @@ fn check_special_field(cx: &Ctxt, field: &Field<'_>, path: &syn::Path, arg: &str
 /// so the key fields of the table and of its indexes cannot use `with`.
 pub(super) fn check_with_on_keys(cx: &Ctxt, resource: &Resource<'_>) {
     let attrs = &resource.attrs;
-    let keys: Vec<String> = [&attrs.key, &attrs.sort_key]
-        .into_iter()
-        .chain(attrs.indexes.iter().flat_map(|i| [&i.key, &i.sort_key]))
-        .flatten()
-        .map(|k| k.value())
-        .collect();
+    let keys = key_field_names(attrs);
     for field in &resource.fields {
         if let (Some(with), true) = (&field.attrs.with, keys.contains(&field.name)) {
             cx.error_spanned_by(
@@ -293,12 +289,7 @@ fn check_serde(cx: &Ctxt, field: &Field<'_>) {
 pub(super) fn check_flatten_on_keys(cx: &Ctxt, resource: &Resource<'_>) -> bool {
     let mut valid = true;
     let attrs = &resource.attrs;
-    let keys: Vec<String> = [&attrs.key, &attrs.sort_key]
-        .into_iter()
-        .chain(attrs.indexes.iter().flat_map(|i| [&i.key, &i.sort_key]))
-        .flatten()
-        .map(|k| k.value())
-        .collect();
+    let keys = key_field_names(attrs);
     for field in resource.fields.iter().filter(|f| keys.contains(&f.name)) {
         if let Some(flatten) = &field.attrs.flatten {
             valid = false;
@@ -324,4 +315,27 @@ pub(super) fn check_flatten_on_keys(cx: &Ctxt, resource: &Resource<'_>) -> bool 
         }
     }
     valid
+}
+
+/// The fields that the table's and the indexes' keys name directly (key
+/// templates check their own fields).
+fn key_field_names(attrs: &crate::attr::Container) -> Vec<String> {
+    let mut keys: Vec<String> = [&attrs.key, &attrs.sort_key]
+        .into_iter()
+        .flatten()
+        .map(|k| k.value())
+        .collect();
+    for key in attrs
+        .indexes
+        .iter()
+        .flat_map(|i| [&i.key, &i.sort_key])
+        .flatten()
+    {
+        match key {
+            IndexKeyAttr::Field(lit) => keys.push(lit.value()),
+            IndexKeyAttr::Fields(_, lits) => keys.extend(lits.iter().map(|l| l.value())),
+            IndexKeyAttr::Template(_) => {}
+        }
+    }
+    keys
 }

@@ -4,14 +4,15 @@
 use quote::format_ident;
 
 use crate::ast::Resource;
-use crate::attr::{IndexAttr, IndexProjectionAttr};
+use crate::attr::{IndexAttr, IndexKeyAttr, IndexProjectionAttr};
 use crate::ctxt::Ctxt;
-use crate::model::{Index, IndexKeys, Key, Projection};
+use crate::model::{Index, IndexKeys, Key, KeySource, Projection};
 use crate::symbol::*;
 use crate::ty::{first_type_argument, key_type_problem, type_name};
 
 use super::field_handle;
 use super::keys::{key_role, resolve_field};
+use super::template::check_template;
 
 /// Every rule of `index(...)` and `local_index(...)`; returns the indexes
 /// that get a handle.
@@ -53,8 +54,8 @@ struct IndexRules<'r, 'a> {
 /// An index's keys as far as they resolve; `valid` is whether every rule
 /// on them holds.
 struct KeyFields<'a> {
-    partition: Option<Key<'a>>,
-    sort: Option<Key<'a>>,
+    partition: Vec<Key<'a>>,
+    sort: Vec<Key<'a>>,
     valid: bool,
 }
 
@@ -82,14 +83,15 @@ impl<'a> IndexRules<'_, 'a> {
             return None;
         }
         let partition = match index.local {
-            true => self.table_partition.cloned(),
+            true => self.table_partition.cloned().into_iter().collect(),
             false => keys.partition,
         };
+        let valid = valid && !partition.is_empty();
         Some(Index {
             handle: format_ident!("{}", handle),
             name,
             local: index.local,
-            keys: partition.filter(|_| valid).map(|partition| IndexKeys {
+            keys: valid.then_some(IndexKeys {
                 partition,
                 sort: keys.sort,
             }),
@@ -155,11 +157,11 @@ impl<'a> IndexRules<'_, 'a> {
 
     fn key_fields(&self, index: &IndexAttr, name: &str) -> KeyFields<'a> {
         let (partition, mut valid) = if index.local {
-            (None, self.local_partition(index))
+            (Vec::new(), self.local_partition(index))
         } else {
             let partition = self.global_partition(index, name);
             let valid = partition.is_some();
-            (partition, valid)
+            (partition.unwrap_or_default(), valid)
         };
         let (sort, sort_valid) = self.sort_key(index, name);
         valid &= sort_valid;
@@ -173,7 +175,8 @@ impl<'a> IndexRules<'_, 'a> {
     /// A local index shares the table's partition key, so the table needs
     /// a sort key for it to differ by.
     fn local_partition(&self, index: &IndexAttr) -> bool {
-        if self.resource.attrs.sort_key.is_some() {
+        let attrs = &self.resource.attrs;
+        if attrs.sort_key.is_some() || attrs.sort_key_template.is_some() {
             return true;
         }
         self.cx.error_spanned_by(
@@ -183,9 +186,9 @@ impl<'a> IndexRules<'_, 'a> {
         false
     }
 
-    fn global_partition(&self, index: &IndexAttr, name: &str) -> Option<Key<'a>> {
+    fn global_partition(&self, index: &IndexAttr, name: &str) -> Option<Vec<Key<'a>>> {
         match &index.key {
-            Some(lit) => index_key_field(self.cx, self.resource, lit, KEY, name),
+            Some(key) => self.index_keys(key, KEY, name, false),
             None => {
                 self.cx.error_spanned_by(
                     &index.keyword,
@@ -196,42 +199,101 @@ impl<'a> IndexRules<'_, 'a> {
         }
     }
 
-    /// The index's sort key and whether it is valid.
-    fn sort_key(&self, index: &IndexAttr, name: &str) -> (Option<Key<'a>>, bool) {
+    /// The key attributes that `key` / `sort_key` (`arg`) of index `name`
+    /// declares: a field, a template, or a list of fields.
+    fn index_keys(
+        &self,
+        key: &IndexKeyAttr,
+        arg: &str,
+        name: &str,
+        local: bool,
+    ) -> Option<Vec<Key<'a>>> {
         let cx = self.cx;
-        let Some(lit) = &index.sort_key else {
+        let role = format!("{} of index `{name}`", key_role(arg));
+        match key {
+            IndexKeyAttr::Field(lit) => {
+                index_key_field(cx, self.resource, lit, arg, name).map(|k| vec![k])
+            }
+            IndexKeyAttr::Template(template) => {
+                check_template(cx, self.resource, template, &role, true).map(|k| vec![k])
+            }
+            IndexKeyAttr::Fields(array, _) if local => {
+                cx.error_spanned_by(
+                    array,
+                    "a local index has one sort key attribute; multi-attribute keys are for global indexes\nhelp: name one field, or use a global `index(...)`",
+                );
+                None
+            }
+            IndexKeyAttr::Fields(array, lits) => {
+                if lits.is_empty() || lits.len() > MAX_KEY_ATTRIBUTES {
+                    cx.error_spanned_by(
+                        array,
+                        format!(
+                            "the {role} lists {} fields; a multi-attribute key has 1 to {MAX_KEY_ATTRIBUTES}",
+                            lits.len()
+                        ),
+                    );
+                    return None;
+                }
+                let mut keys = Vec::new();
+                let mut valid = true;
+                for lit in lits {
+                    if lits.iter().filter(|l| l.value() == lit.value()).count() > 1 {
+                        cx.error_spanned_by(lit, format!("`{}` is listed twice in the {role}", lit.value()));
+                        valid = false;
+                    }
+                    match index_key_field(cx, self.resource, lit, arg, name) {
+                        Some(key) => keys.push(key),
+                        None => valid = false,
+                    }
+                }
+                valid.then_some(keys)
+            }
+        }
+    }
+
+    /// The index's sort key and whether it is valid.
+    fn sort_key(&self, index: &IndexAttr, name: &str) -> (Vec<Key<'a>>, bool) {
+        let cx = self.cx;
+        let Some(sort_key) = &index.sort_key else {
             if !index.local {
-                return (None, true);
+                return (Vec::new(), true);
             }
             cx.error_spanned_by(
                 &index.keyword,
                 "missing `sort_key` in `local_index(...)`: a local index sorts by another attribute\nhelp: add `sort_key = \"...\"`",
             );
-            return (None, false);
+            return (Vec::new(), false);
         };
         let mut valid = true;
-        if index.key.as_ref().is_some_and(|k| k.value() == lit.value()) {
-            cx.error_spanned_by(
-                lit,
-                format!(
-                    "the `sort_key` of index `{name}` must differ from its `key`; both name `{}`\n\
-                     help: remove `sort_key` for an index with a partition key only",
-                    lit.value()
-                ),
-            );
-            valid = false;
+        if let (Some(lit), Some(key)) = (sort_key.field(), index.key.as_ref().and_then(|k| k.field())) {
+            if key.value() == lit.value() {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "the `sort_key` of index `{name}` must differ from its `key`; both name `{}`\n\
+                         help: remove `sort_key` for an index with a partition key only",
+                        lit.value()
+                    ),
+                );
+                valid = false;
+            }
         }
-        let key = index_key_field(cx, self.resource, lit, SORT_KEY, name);
-        let table_sort = self.table_sort.map(|k| k.field);
-        if index.local && key.as_ref().is_some_and(|k| Some(k.field) == table_sort) {
-            cx.error_spanned_by(
-                lit,
+        let keys = self.index_keys(sort_key, SORT_KEY, name, index.local);
+        let table_sort = self.table_sort.map(|k| k.attribute.as_str());
+        if index.local
+            && keys
+                .as_ref()
+                .is_some_and(|k| k.iter().any(|k| Some(k.attribute.as_str()) == table_sort))
+        {
+            cx.error_at(
+                sort_key.span(),
                 format!("the sort key of local index `{name}` is the table's sort key; a local index needs another sort key"),
             );
             valid = false;
         }
-        valid &= key.is_some();
-        (key, valid)
+        valid &= keys.is_some();
+        (keys.unwrap_or_default(), valid)
     }
 
     /// `projection = [...]`: stored fields that are not keys, each once.
@@ -243,7 +305,15 @@ impl<'a> IndexRules<'_, 'a> {
         };
         let cx = self.cx;
         let resource = self.resource;
-        let index_keys = [&keys.partition, &keys.sort].map(|k| k.as_ref().map(|k| k.field));
+        let index_keys: Vec<Option<usize>> = keys
+            .partition
+            .iter()
+            .chain(&keys.sort)
+            .map(|k| match k.source {
+                KeySource::Field { field, .. } => Some(field),
+                KeySource::Template(_) => None,
+            })
+            .collect();
         let table_keys = [&resource.attrs.key, &resource.attrs.sort_key];
         let mut include = Vec::new();
         let mut valid = true;
@@ -298,6 +368,7 @@ fn missing_name(cx: &Ctxt, index: &IndexAttr) {
                 .key
                 .as_ref()
                 .or(index.sort_key.as_ref())
+                .and_then(IndexKeyAttr::field)
                 .map_or_else(|| "...".to_owned(), syn::LitStr::value)
         ),
     );
@@ -374,8 +445,11 @@ fn index_key_field<'a>(
         valid = false;
     }
     valid.then(|| Key {
-        field: position,
-        ty,
+        attribute: field.attribute.clone(),
+        source: KeySource::Field {
+            field: position,
+            ty,
+        },
         span: lit.span(),
     })
 }

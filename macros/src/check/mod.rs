@@ -7,6 +7,7 @@ mod fields;
 mod index;
 mod keys;
 mod projection;
+mod template;
 
 use proc_macro2::Span;
 use quote::format_ident;
@@ -122,20 +123,21 @@ fn check_required(cx: &Ctxt, resource: &Resource<'_>) {
         "key = \"{}\"",
         resource.fields.first().map_or("id", |f| f.name.as_str())
     );
-    let message = match (&attrs.service, &attrs.key) {
-        (None, None) => format!(
+    let key = attrs.key.is_some() || attrs.key_template.is_some();
+    let message = match (&attrs.service, key) {
+        (None, false) => format!(
             "missing arguments `service` and `key`\n\
              help: write `#[resource(service = \"dynamodb\", {key_example})]`, \
              with `key` naming the partition key field"
         ),
-        (None, Some(_)) => {
+        (None, true) => {
             "missing argument `service`\nhelp: add `service = \"dynamodb\"`".to_owned()
         }
-        (Some(_), None) => format!(
+        (Some(_), false) => format!(
             "missing argument `key`: name the partition key field\n\
              help: add `{key_example}` with the name of your key field"
         ),
-        (Some(_), Some(_)) => return,
+        (Some(_), true) => return,
     };
     missing(cx, resource, message);
 }

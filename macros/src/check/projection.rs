@@ -23,9 +23,19 @@ pub(super) fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
         (&attrs.table, TABLE),
         (&attrs.key, KEY),
         (&attrs.sort_key, SORT_KEY),
+        (&attrs.entity, ENTITY),
+        (&attrs.entity_attr, ENTITY_ATTR),
     ] {
         if let Some(lit) = lit {
             not_here(lit, arg);
+        }
+    }
+    for (template, arg) in [
+        (&attrs.key_template, KEY),
+        (&attrs.sort_key_template, SORT_KEY),
+    ] {
+        if let Some(template) = template {
+            not_here(&template.keyword, arg);
         }
     }
     if let Some((_, lit)) = &attrs.rename_all {

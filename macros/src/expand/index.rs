@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::key::{key_def, partition_key_type, sort_key_assert};
-use super::optional;
+use super::key::{key_asserts, key_def, partition_key_type};
 use crate::model::{Index, Model, Projection, Table};
 
 pub(super) fn expand(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
@@ -29,7 +28,7 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> T
         .indexes
         .iter()
         .enumerate()
-        .map(|(position, index)| has_index(model, index, position + 1, p));
+        .map(|(position, index)| has_index(model, table, index, position + 1, p));
     quote! {
         #[automatically_derived]
         #[allow(dead_code)]
@@ -41,24 +40,31 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> T
 }
 
 /// `impl HasIndex<N> for User`, and the sort key's marker.
-fn has_index(model: &Model<'_>, index: &Index<'_>, number: usize, p: &TokenStream) -> TokenStream {
+fn has_index(
+    model: &Model<'_>,
+    table: &Table<'_>,
+    index: &Index<'_>,
+    number: usize,
+    p: &TokenStream,
+) -> TokenStream {
     let ident = model.ident;
     let name = &index.name;
     let (partition_ty, partition, sort) = match &index.keys {
         Some(keys) => {
-            let sort = keys.sort.as_ref().map(|key| key_def(model, key, p));
+            let partition = keys.partition.iter().map(|key| key_def(key, p));
+            let sort = keys.sort.iter().map(|key| key_def(key, p));
             (
                 partition_key_type(&keys.partition),
-                key_def(model, &keys.partition, p),
-                optional(sort),
+                quote!(&[#(#partition),*]),
+                quote!(&[#(#sort),*]),
             )
         }
         // A stub: the definition does not compile anyway, and the declared
         // keys may be what is wrong.
         None => (
             quote!(#p::String),
-            quote!(#p::FALLBACK_KEY_SCHEMA.partition),
-            optional(None),
+            quote!(&[#p::FALLBACK_KEY_SCHEMA.partition]),
+            quote!(&[]),
         ),
     };
     let kind = if index.local {
@@ -66,18 +72,25 @@ fn has_index(model: &Model<'_>, index: &Index<'_>, number: usize, p: &TokenStrea
     } else {
         quote!(Global)
     };
-    let projection = projection(index, p);
+    let projection = projection(index, table, p);
+    // A local index's partition key is the table's, checked there.
+    let asserts: TokenStream = index
+        .keys
+        .iter()
+        .flat_map(|keys| keys.partition.iter().filter(|_| !index.local).chain(&keys.sort))
+        .map(|key| key_asserts(key, p))
+        .collect();
     let sort_marker = index
         .keys
         .as_ref()
-        .and_then(|keys| keys.sort.as_ref())
-        .map(|key| {
-            let field = key.field;
-            let assert = sort_key_assert(key, p);
+        .and_then(|keys| match keys.sort.as_slice() {
+            [key] => Some((key, key.condition_field()?)),
+            _ => None,
+        })
+        .map(|(key, field)| {
             quote_spanned! {key.span=>
                 #[automatically_derived]
                 impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#field> {}
-                #assert
             }
         });
     quote! {
@@ -93,15 +106,25 @@ fn has_index(model: &Model<'_>, index: &Index<'_>, number: usize, p: &TokenStrea
             };
         }
         #sort_marker
+        #asserts
     }
 }
 
-fn projection(index: &Index<'_>, p: &TokenStream) -> TokenStream {
+/// The index's projection; for an entity, with the entity attribute, which
+/// reads of the index filter on.
+fn projection(index: &Index<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStream {
+    let entity = table.entity.as_ref().map(|(attribute, _)| attribute);
     match &index.projection {
         Projection::All => quote!(#p::IndexProjection::All),
-        Projection::KeysOnly => quote!(#p::IndexProjection::KeysOnly),
         // The stub of an invalid index: its list may be what is wrong.
         Projection::Include(_) if index.keys.is_none() => quote!(#p::IndexProjection::All),
-        Projection::Include(names) => quote!(#p::IndexProjection::Include(&[#(#names),*])),
+        Projection::KeysOnly => match entity {
+            None => quote!(#p::IndexProjection::KeysOnly),
+            Some(entity) => quote!(#p::IndexProjection::Include(&[#entity])),
+        },
+        Projection::Include(names) => {
+            let entity = entity.filter(|e| !names.contains(e)).into_iter();
+            quote!(#p::IndexProjection::Include(&[#(#names,)* #(#entity)*]))
+        }
     }
 }

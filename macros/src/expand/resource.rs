@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::key::{key_def, key_type, partition_key_type, sort_key_assert};
+use super::key::{key_asserts, key_def, key_fields, key_type, partition_key_type, template_tokens};
 use super::{
     attribute_names, decode_field, encode_field, flatten_checks, flattens, inherent, key_ident,
     optional, private,
@@ -21,7 +21,10 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
     let key_type = key_type(model, table, p);
     let resource_impl = resource_impl(model, table, p);
     let unversioned = unversioned(model, table, p);
-    let sort_key_assert = table.sort.as_ref().map(|key| sort_key_assert(key, p));
+    let key_asserts: TokenStream = std::iter::once(&table.partition)
+        .chain(&table.sort)
+        .map(|key| key_asserts(key, p))
+        .collect();
     let flatten_asserts = flatten_asserts(model, p);
     quote! {
         #flatten_asserts
@@ -29,7 +32,7 @@ pub(super) fn expand(model: &Model<'_>, table: &Table<'_>) -> TokenStream {
         #indexes
         #(#version_asserts)*
         #sort_key_marker
-        #sort_key_assert
+        #key_asserts
 
         #key_type
 
@@ -54,9 +57,9 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     let ident = model.ident;
     let key_ident = key_ident(model);
     let table_name = &model.table;
-    let partition_ty = partition_key_type(&table.partition);
-    let partition_def = key_def(model, &table.partition, p);
-    let sort_def = optional(table.sort.as_ref().map(|key| key_def(model, key, p)));
+    let partition_ty = partition_key_type(std::slice::from_ref(&table.partition));
+    let partition_def = key_def(&table.partition, p);
+    let sort_def = optional(table.sort.as_ref().map(|key| key_def(key, p)));
     let attribute = |field: Option<usize>| {
         optional(field.map(|i| {
             let name = &model.fields[i].attribute;
@@ -79,12 +82,23 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     let updated_at = timestamp(table.updated_at);
     let attributes = resource_attributes(model, p);
     let index_numbers = 1..=table.indexes.len();
-    let key_members: Vec<&syn::Ident> = std::iter::once(&table.partition)
-        .chain(&table.sort)
-        .map(|key| model.fields[key.field].member)
+    let key_members: Vec<&syn::Ident> = key_fields(model, table)
+        .iter()
+        .map(|f| f.member)
         .collect();
-    let to_item = to_item(model, p);
-    let from_item = from_item(model, p);
+    let computed = table.computed().into_iter().map(|(attribute, template)| {
+        let template = template_tokens(model, template, p);
+        quote!(#p::Computed { attribute: #attribute, template: #template })
+    });
+    let entity = optional(
+        table
+            .entity
+            .as_ref()
+            .map(|(attribute, name)| quote!(#p::Entity { attribute: #attribute, name: #name })),
+    );
+    let completes = !table.computed().is_empty() || table.entity.is_some();
+    let to_item = to_item(model, completes, p);
+    let from_item = from_item(model, table.entity.is_some(), p);
     quote! {
         #[automatically_derived]
         impl #p::Resource for #ident {
@@ -103,6 +117,8 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
             const INDEXES: &'static [#p::IndexDef] = &[
                 #( <#ident as #p::HasIndex<#index_numbers>>::INDEX ),*
             ];
+            const COMPUTED: &'static [#p::Computed] = &[#(#computed),*];
+            const ENTITY: ::core::option::Option<#p::Entity> = #entity;
 
             #to_item
 
@@ -146,27 +162,33 @@ fn flatten_asserts(model: &Model<'_>, p: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-fn to_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
+/// `completes`: the item also gets computed keys or the entity attribute.
+fn to_item(model: &Model<'_>, completes: bool, p: &TokenStream) -> TokenStream {
     let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
-    let capacity = stored.len();
+    let capacity = stored.len() + if completes { 4 } else { 0 };
     let encode = stored.iter().map(|field| {
         let member = field.member;
         encode_field(field, &quote!(&self.#member), p)
     });
+    let complete = completes.then(|| quote!(#p::complete_item::<Self>(&mut item);));
     quote! {
         fn to_item(&self) -> #p::Item {
             let mut item = #p::Item::with_capacity(#capacity);
             #(#encode)*
+            #complete
             item
         }
     }
 }
 
-fn from_item(model: &Model<'_>, p: &TokenStream) -> TokenStream {
+/// `entity`: the item must be of the resource's entity.
+fn from_item(model: &Model<'_>, entity: bool, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
     let decode = model.fields.iter().map(|field| decode_field(field, p));
+    let check = entity.then(|| quote!(#p::check_entity::<Self>(&item)?;));
     quote! {
         fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+            #check
             ::core::result::Result::Ok(#ident {
                 #(#decode,)*
             })
@@ -195,11 +217,10 @@ fn version_asserts<'m>(
 /// attribute, the compiler points there as the attribute that would do.
 fn sort_key_marker(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Option<TokenStream> {
     let ident = model.ident;
-    table.sort.as_ref().map(|key| {
-        let index = key.field;
-        quote_spanned! {key.span=>
-            #[automatically_derived]
-            impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
-        }
+    let key = table.sort.as_ref()?;
+    let index = key.condition_field()?;
+    Some(quote_spanned! {key.span=>
+        #[automatically_derived]
+        impl #p::SortKeyOf<#ident, 0> for #p::FieldTag<#index> {}
     })
 }

@@ -122,6 +122,58 @@ pub(crate) enum Node {
 }
 
 impl Node {
+    /// `attribute = value`.
+    pub(crate) fn equals(attribute: &'static str, value: AttributeValue) -> Node {
+        Node::Compare(
+            Operand::Path(DocPath::attribute(attribute)),
+            CompareOp::Eq,
+            value,
+        )
+    }
+
+    /// `attribute IN (values…)`, or `attribute = value` for one value.
+    pub(crate) fn one_of(attribute: &'static str, mut values: Vec<AttributeValue>) -> Node {
+        if values.len() == 1 {
+            return Node::equals(attribute, values.remove(0));
+        }
+        Node::In(Operand::Path(DocPath::attribute(attribute)), values)
+    }
+
+    /// `begins_with(attribute, value)`.
+    pub(crate) fn begins_with(attribute: &'static str, value: AttributeValue) -> Node {
+        Node::BeginsWith(DocPath::attribute(attribute), value)
+    }
+
+    /// A key condition on the top-level attribute `from` (a field that a
+    /// key template names) as the same condition on the key attribute
+    /// `to`, each value turned into the key's by `value`. `None` when the
+    /// node is not one key comparison on `from`, or a value cannot be
+    /// turned. `value` is told whether the value is a prefix
+    /// (`begins_with`), which is not padded.
+    pub(crate) fn onto_key(
+        self,
+        from: &str,
+        to: &'static str,
+        value: impl Fn(&AttributeValue, bool) -> Option<AttributeValue>,
+    ) -> Option<Node> {
+        let on = |path: &DocPath| path.is_top_level() && path.root == from;
+        let key = || DocPath::attribute(to);
+        Some(match self {
+            Node::Compare(Operand::Path(path), op, v) if on(&path) => {
+                Node::Compare(Operand::Path(key()), op, value(&v, false)?)
+            }
+            Node::Between(Operand::Path(path), low, high) if on(&path) => Node::Between(
+                Operand::Path(key()),
+                value(&low, false)?,
+                value(&high, false)?,
+            ),
+            Node::BeginsWith(path, v) if on(&path) => {
+                Node::BeginsWith(key(), value(&v, true)?)
+            }
+            _ => return None,
+        })
+    }
+
     /// Every attribute path the node reads.
     pub(crate) fn paths(&self, out: &mut Vec<DocPath>) {
         match self {

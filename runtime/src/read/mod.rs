@@ -30,7 +30,7 @@ use crate::observe::ReadProgress;
 use crate::resource::{HasIndex, Index, IndexDef, Projection, Resource};
 use crate::table::Table;
 use crate::validate;
-use crate::value::{DecodeError, Item, ToAttribute, ValueOf};
+use crate::value::{computed, DecodeError, Item, KeyAttributeDef, PartitionValue};
 use engine::{Kind, Plan, Reader, Request};
 
 /// One page of a read: the items and the cursor that continues after them
@@ -48,8 +48,8 @@ pub struct Page<T> {
 impl<T: Resource> Table<T> {
     /// Reads the items of one partition in sort-key order:
     /// `orders.query("c1").sort(Order::NUMBER.between(1, 9)).all().await?`.
-    pub fn query(&self, partition: impl ValueOf<T::PartitionKey>) -> Query<T> {
-        Query::new(self.clone(), None, partition.into_value().to_attribute())
+    pub fn query(&self, partition: impl PartitionValue<T::PartitionKey>) -> Query<T> {
+        Query::new(self.clone(), None, partition.into_parts())
     }
 
     /// Reads every item of the table.
@@ -79,9 +79,12 @@ impl<T: HasIndex<I>, const I: usize> IndexView<T, I> {
     }
 
     /// Reads the items of one partition of the index.
-    pub fn query(&self, partition: impl ValueOf<<T as HasIndex<I>>::PartitionKey>) -> Query<T, I> {
-        let value = partition.into_value().to_attribute();
-        Query::new(self.table.clone(), Some(<T as HasIndex<I>>::INDEX), value)
+    pub fn query(
+        &self,
+        partition: impl PartitionValue<<T as HasIndex<I>>::PartitionKey>,
+    ) -> Query<T, I> {
+        let parts = partition.into_parts();
+        Query::new(self.table.clone(), Some(<T as HasIndex<I>>::INDEX), parts)
     }
 
     /// Reads every item of the index.
@@ -113,10 +116,14 @@ struct Options<O> {
 }
 
 impl<O> Options<O> {
+    /// The options of a read of `T`: of `T`'s own items only, when it
+    /// shares its table with other entities.
     fn new<T: Resource>(index: Option<IndexDef>) -> Options<T> {
+        let entity = T::ENTITY
+            .map(|e| Node::equals(e.attribute, AttributeValue::S(e.name.to_owned())));
         Options {
             index,
-            filter: None,
+            filter: entity,
             consistent: false,
             limit: None,
             page_size: None,
@@ -174,9 +181,9 @@ fn cursor_keys<T: Resource>(index: Option<&IndexDef>) -> Vec<&'static str> {
     let mut keys = vec![schema.partition.name];
     keys.extend(schema.sort.map(|s| s.name));
     if let Some(index) = index {
-        for key in std::iter::once(index.partition.name).chain(index.sort.map(|s| s.name)) {
-            if !keys.contains(&key) {
-                keys.push(key);
+        for key in index.partition.iter().chain(index.sort) {
+            if !keys.contains(&key.name) {
+                keys.push(key.name);
             }
         }
     }
@@ -392,8 +399,13 @@ impl Unsorted for NoSort {}
 #[must_use = "a query does nothing until read"]
 pub struct Query<T, const I: usize = 0, O = T, S = NoSort> {
     table: Table<T>,
-    partition: AttributeValue,
+    /// The values of the partition key's fields, in order.
+    partition: Vec<AttributeValue>,
     sort: Option<Node>,
+    /// Without a sort-key condition, keep to the items whose sort key
+    /// starts as its template does (`USER#…`): true for a resource's own
+    /// query, false for a collection's, which reads several entities.
+    template_prefix: bool,
     forward: bool,
     options: Options<O>,
     _state: PhantomData<fn() -> S>,
@@ -417,6 +429,7 @@ impl<T: Resource, S> Query<T, 0, T, S> {
             table: self.table,
             partition: self.partition,
             sort: None,
+            template_prefix: self.template_prefix,
             forward: self.forward,
             options: Options {
                 index: Some(<T as HasIndex<J>>::INDEX),
@@ -428,11 +441,16 @@ impl<T: Resource, S> Query<T, 0, T, S> {
 }
 
 impl<T: Resource, const I: usize> Query<T, I, T> {
-    pub(crate) fn new(table: Table<T>, index: Option<IndexDef>, partition: AttributeValue) -> Self {
+    pub(crate) fn new(
+        table: Table<T>,
+        index: Option<IndexDef>,
+        partition: Vec<AttributeValue>,
+    ) -> Self {
         Query {
             table,
             partition,
             sort: None,
+            template_prefix: true,
             forward: true,
             options: Options::<T>::new::<T>(index),
             _state: PhantomData,
@@ -447,6 +465,7 @@ impl<T: Resource, const I: usize, S> Query<T, I, T, S> {
             table: self.table,
             partition: self.partition,
             sort: self.sort,
+            template_prefix: self.template_prefix,
             forward: self.forward,
             options: self.options.project::<P>(),
             _state: PhantomData,
@@ -469,6 +488,7 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
             table: self.table,
             partition: self.partition,
             sort: Some(condition.node),
+            template_prefix: self.template_prefix,
             forward: self.forward,
             options: self.options,
             _state: PhantomData,
@@ -483,36 +503,46 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
 
     fn plan(self) -> Result<Plan<O>> {
         let name = self.table.name();
-        let (partition_def, sort) = match &self.options.index {
-            Some(index) => (index.partition, index.sort.map(|s| s.name)),
-            None => (T::KEY_SCHEMA.partition, T::KEY_SCHEMA.sort.map(|s| s.name)),
-        };
-        let partition = partition_def.name;
-        validate::partition_value(name, &partition_def, &self.partition)?;
+        let schema = T::KEY_SCHEMA;
+        let (partition_keys, sort_keys): (&[KeyAttributeDef], &[KeyAttributeDef]) =
+            match &self.options.index {
+                Some(index) => (index.partition, index.sort),
+                None => (std::slice::from_ref(&schema.partition), schema.sort.as_slice()),
+            };
+        let partition = partition_equalities::<T>(name, partition_keys, self.partition)?;
         if let Some(filter) = &self.options.filter {
             let mut paths = Vec::new();
             filter.paths(&mut paths);
-            for key in std::iter::once(partition).chain(sort) {
-                if paths.iter().any(|p| p.root == key) {
+            for key in partition_keys.iter().chain(sort_keys) {
+                if paths.iter().any(|p| p.root == key.name) {
                     return Err(Error::validation(
                         name,
-                        format!("a query filter cannot use key attribute `{key}`; use a key condition (`sort`) instead"),
+                        format!("a query filter cannot use key attribute `{}`; use a key condition (`sort`) instead", key.name),
                     ));
                 }
             }
         }
+        let sort = match self.sort {
+            Some(node) => Some(sort_onto_key::<T>(name, sort_keys, node)?),
+            None if self.template_prefix => template_prefix::<T>(sort_keys),
+            None => None,
+        };
         let span = read_span(
             operation_span!("dynamodb.query", "Query", name),
             &self.options,
         );
-        record_key(&span, [(partition, &self.partition)]);
+        record_key(&span, partition.iter().map(|(k, v)| (*k, v)));
         let mut p = Placeholders::default();
-        let mut key_condition = format!(
-            "{} = {}",
-            DocPath::attribute(partition).render(&mut p),
-            p.value(self.partition.clone())
-        );
-        if let Some(sort) = &self.sort {
+        let mut key_condition = String::new();
+        for (key, value) in partition {
+            if !key_condition.is_empty() {
+                key_condition.push_str(" AND ");
+            }
+            key_condition.push_str(&DocPath::attribute(key).render(&mut p));
+            key_condition.push_str(" = ");
+            key_condition.push_str(&p.value(value));
+        }
+        if let Some(sort) = &sort {
             key_condition.push_str(" AND ");
             sort.render(&mut p, &mut key_condition);
         }
@@ -541,6 +571,92 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
     }
 
     terminals!();
+}
+
+/// The equality conditions on the partition key attributes of a query:
+/// a templated key computed from the fields' values, a plain one the value
+/// itself, the attributes of a multi-attribute key one value each.
+fn partition_equalities<T: Resource>(
+    table: &str,
+    keys: &[KeyAttributeDef],
+    parts: Vec<AttributeValue>,
+) -> Result<Vec<(&'static str, AttributeValue)>> {
+    let mismatch = || {
+        Error::validation(
+            table,
+            "the partition value does not match the partition key's fields",
+        )
+    };
+    let equalities = match keys {
+        [key] => match computed(T::COMPUTED, key.name) {
+            Some(computed) => {
+                let fields: Vec<&str> = computed.template.fields().collect();
+                if fields.len() != parts.len() {
+                    return Err(mismatch());
+                }
+                let value = computed
+                    .template
+                    .render(|name| fields.iter().position(|f| *f == name).map(|i| &parts[i]))
+                    .ok_or_else(mismatch)?;
+                vec![(key.name, AttributeValue::S(value))]
+            }
+            None => vec![(key.name, parts.into_iter().next().ok_or_else(mismatch)?)],
+        },
+        keys if keys.len() == parts.len() => keys.iter().map(|k| k.name).zip(parts).collect(),
+        _ => return Err(mismatch()),
+    };
+    for ((_, value), key) in equalities.iter().zip(keys) {
+        validate::partition_value(table, key, value)?;
+    }
+    Ok(equalities)
+}
+
+/// A sort-key condition on a field of the sort key's template
+/// (`User::ID.begins_with("u1")` for `USER#{id}`) as the same condition on
+/// the key attribute (`begins_with(sk, "USER#u1")`); any other condition as
+/// it is.
+fn sort_onto_key<T: Resource>(
+    table: &str,
+    keys: &[KeyAttributeDef],
+    node: Node,
+) -> Result<Node> {
+    let [key] = keys else {
+        return Ok(node);
+    };
+    let Some(template) = computed(T::COMPUTED, key.name).map(|c| c.template) else {
+        return Ok(node);
+    };
+    let Some((field, width)) = template.last_field() else {
+        return Ok(node);
+    };
+    let prefix = template.prefix();
+    node.onto_key(field, key.name, |value, is_prefix| {
+        let mut out = prefix.clone();
+        crate::value::write_key_part(&mut out, value, if is_prefix { 0 } else { width })?;
+        Some(AttributeValue::S(out))
+    })
+    .ok_or_else(|| {
+        Error::validation(
+            table,
+            format!("a sort-key condition on `{}` must be on field `{field}` of its template `{template}`", key.name),
+        )
+    })
+}
+
+/// Without a sort-key condition, the condition a sort key's template
+/// implies: its value for a constant template (`ORG`), items whose key
+/// starts with its text for one that starts with text (`USER#…`).
+fn template_prefix<T: Resource>(keys: &[KeyAttributeDef]) -> Option<Node> {
+    let [key] = keys else {
+        return None;
+    };
+    let template = computed(T::COMPUTED, key.name)?.template;
+    let prefix = template.prefix();
+    if template.is_constant() {
+        Some(Node::equals(key.name, AttributeValue::S(prefix)))
+    } else {
+        (!prefix.is_empty()).then(|| Node::begins_with(key.name, AttributeValue::S(prefix)))
+    }
 }
 
 impl<T, const I: usize, O, S> fmt::Debug for Query<T, I, O, S> {

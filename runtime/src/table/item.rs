@@ -18,7 +18,7 @@ use crate::observe::span::{operation_span, record_capacity, record_item_key};
 use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
 use crate::resource::{advance_version, Projection, Resource, Timestamp};
 use crate::validate;
-use crate::value::{Item, ToAttribute, ValueOf};
+use crate::value::{computed, Item, ToAttribute, ValueOf};
 
 fn decode<T: Resource>(table: &str, item: Option<Item>) -> Result<Option<T>> {
     item.map(|item| T::from_item(item).map_err(|e| Error::decode(table, e)))
@@ -210,7 +210,8 @@ fn put_keeping_created<T: Resource>(
             actions.push(UpdateAction::Set(DocPath::attribute(name), value));
         }
     }
-    for &name in T::ATTRIBUTES {
+    let computed_keys = T::COMPUTED.iter().map(|c| c.attribute);
+    for name in T::ATTRIBUTES.iter().copied().chain(computed_keys) {
         if !actions.touches(name) && !is_key_attribute::<T>(name) && name != created.name {
             actions.push(UpdateAction::Remove(DocPath::attribute(name)));
         }
@@ -516,8 +517,114 @@ impl<'a, T: Resource> Delete<'a, T> {
 
 operation!(Delete<'a, T> => (), [T: Resource]);
 
+/// A key attribute of the table, or a field that a table key's template
+/// names: neither can change in place.
 fn is_key_attribute<T: Resource>(name: &str) -> bool {
-    T::KEY_SCHEMA.partition.name == name || T::KEY_SCHEMA.sort.is_some_and(|s| s.name == name)
+    let schema = T::KEY_SCHEMA;
+    std::iter::once(schema.partition)
+        .chain(schema.sort)
+        .any(|key| {
+            key.name == name
+                || computed(T::COMPUTED, key.name)
+                    .is_some_and(|c| c.template.fields().any(|f| f == name))
+        })
+}
+
+/// Keeps the index keys computed from templates right in an update: one
+/// whose fields the update sets is set to the new value in the same
+/// request, one whose field it removes is removed (the item leaves the
+/// index). Setting only some of a template's fields, or changing one other
+/// than by `set` or `remove`, would leave the key stale: an error.
+fn computed_updates<T: Resource>(table: &str, actions: &mut UpdateExpr) -> Result<()> {
+    let created = T::CREATED_AT.map(|c| c.name);
+    let mut extra = Vec::new();
+    for c in T::COMPUTED {
+        if is_key_attribute::<T>(c.attribute) {
+            continue;
+        }
+        let fields: Vec<&str> = c.template.fields().collect();
+        let mut set: Vec<(&str, &AttributeValue)> = Vec::new();
+        let mut removed = false;
+        for action in &actions.actions {
+            let path = action.path();
+            let Some(&field) = fields.iter().find(|f| path.root == **f) else {
+                continue;
+            };
+            match action {
+                UpdateAction::Set(p, value) if p.is_top_level() => set.push((field, value)),
+                UpdateAction::Remove(p) if p.is_top_level() => removed = true,
+                // The automatic `created_at`, kept when the item has one.
+                UpdateAction::SetIfAbsent(..) if Some(field) == created => {}
+                _ => {
+                    return Err(Error::validation(
+                        table,
+                        format!(
+                            "`{field}` makes index key `{}` (`{}`): change it with `set` or `remove`, so that the key can be computed",
+                            c.attribute, c.template
+                        ),
+                    ))
+                }
+            }
+        }
+        if removed {
+            extra.push(UpdateAction::Remove(DocPath::attribute(c.attribute)));
+        } else if !set.is_empty() {
+            let missing: Vec<&str> = fields
+                .iter()
+                .filter(|f| !set.iter().any(|(s, _)| s == *f))
+                .copied()
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::validation(
+                    table,
+                    format!(
+                        "the update sets {} but not {}: together they make index key `{}` (`{}`); set them together",
+                        names(set.iter().map(|(f, _)| *f)),
+                        names(missing.iter().copied()),
+                        c.attribute,
+                        c.template
+                    ),
+                ));
+            }
+            let value = c
+                .template
+                .render(|name| set.iter().find(|(f, _)| *f == name).map(|(_, v)| *v));
+            extra.push(match value {
+                Some(value) => {
+                    UpdateAction::Set(DocPath::attribute(c.attribute), AttributeValue::S(value))
+                }
+                None => UpdateAction::Remove(DocPath::attribute(c.attribute)),
+            });
+        }
+    }
+    for action in extra {
+        actions.push(action);
+    }
+    Ok(())
+}
+
+/// "`a` and `b`".
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The condition that the stored item is of `T`'s entity, or that there is
+/// no item (for a write that may create it).
+fn entity_condition<T: Resource>(or_absent: bool) -> Option<Condition<T>> {
+    let entity = T::ENTITY?;
+    let is_entity = Node::equals(entity.attribute, AttributeValue::S(entity.name.to_owned()));
+    let node = if or_absent {
+        let absent = Node::NotExists(DocPath::attribute(T::KEY_SCHEMA.partition.name));
+        Node::Or(vec![absent, is_entity])
+    } else {
+        is_entity
+    };
+    Some(Condition::new(node))
 }
 
 mod sealed {
@@ -750,10 +857,25 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
                 ));
             }
         }
-        let condition = match (M::MUST_EXIST, self.condition) {
-            (true, Some(condition)) => and(Some(item_exists()), condition),
-            (true, None) => Some(item_exists()),
-            (false, condition) => condition,
+        computed_updates::<T>(table, &mut self.actions)?;
+        // An item of another entity under the same key is not this one: an
+        // update requires the stored item to be of the entity, an upsert
+        // also allows no item, and writes the entity attribute.
+        let exists = match entity_condition::<T>(!M::MUST_EXIST) {
+            Some(entity) => Some(entity),
+            None if M::MUST_EXIST => Some(item_exists()),
+            None => None,
+        };
+        if let Some(entity) = T::ENTITY.filter(|_| !M::MUST_EXIST) {
+            self.actions.push(UpdateAction::Set(
+                DocPath::attribute(entity.attribute),
+                AttributeValue::S(entity.name.to_owned()),
+            ));
+        }
+        let condition = match (exists, self.condition) {
+            (Some(exists), Some(condition)) => and(Some(exists), condition),
+            (exists, None) => exists,
+            (None, condition) => condition,
         };
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));

@@ -151,3 +151,41 @@ mod tests {
         );
     }
 }
+
+/// Values that name a partition whose key fields have the types `P`: a
+/// value of the one field's type, or anything that converts into it
+/// (`"acme"` for a `String`), or a tuple of such values, one per field, for
+/// a key made of several fields (a template such as `ORG#{org}#{team}`, or a
+/// multi-attribute index key).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not name a partition whose key is `{P}`",
+    label = "expected a partition key value of type `{P}`",
+    note = "give the partition key's value (`query(\"acme\")`), or a tuple with one value per key field (`query((\"eu\", \"gold\"))`)"
+)]
+pub trait PartitionValue<P> {
+    /// The values of the key fields, in order.
+    fn into_parts(self) -> Vec<AttributeValue>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<P: KeyAttribute, A: super::ValueOf<P>> PartitionValue<P> for A {
+    fn into_parts(self) -> Vec<AttributeValue> {
+        vec![self.into_value().to_attribute()]
+    }
+}
+
+macro_rules! partition_tuple {
+    ($(($p:ident, $a:ident, $v:ident)),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($p: KeyAttribute, $a: super::ValueOf<$p>),+> PartitionValue<($($p,)+)> for ($($a,)+) {
+            fn into_parts(self) -> Vec<AttributeValue> {
+                let ($($v,)+) = self;
+                vec![$($v.into_value().to_attribute()),+]
+            }
+        }
+    };
+}
+
+partition_tuple!((P1, A1, a1), (P2, A2, a2));
+partition_tuple!((P1, A1, a1), (P2, A2, a2), (P3, A3, a3));
+partition_tuple!((P1, A1, a1), (P2, A2, a2), (P3, A3, a3), (P4, A4, a4));

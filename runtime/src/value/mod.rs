@@ -32,6 +32,7 @@ mod decode;
 mod flatten;
 mod key;
 mod number;
+mod template;
 
 // Foreign types: one file per crate, behind the crate's feature; the
 // date and time crates share the text form in `datetime`.
@@ -62,8 +63,10 @@ use aws_sdk_dynamodb::types::AttributeValue;
 pub use decode::{type_of, DecodeError, PathSegment};
 pub use flatten::{AttributeNames, Flatten};
 pub(crate) use key::KeyId;
-pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, ScalarType};
+pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, PartitionValue, ScalarType};
 pub(crate) use number::Decimal;
+pub(crate) use template::write_value as write_key_part;
+pub use template::{computed, Computed, KeyTemplate, Segment};
 pub use number::{Number, ParseNumberError, MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 
 /// An item as the SDK sees it: attribute names to values.

@@ -56,14 +56,14 @@ fn key_element(table: &str, name: &str, key_type: KeyType) -> Result<KeySchemaEl
 
 fn key_schema(
     table: &str,
-    partition: &KeyAttributeDef,
-    sort: Option<&KeyAttributeDef>,
+    partition: &[KeyAttributeDef],
+    sort: &[KeyAttributeDef],
 ) -> Result<Vec<KeySchemaElement>> {
-    let mut keys = vec![key_element(table, partition.name, KeyType::Hash)?];
-    if let Some(sort) = sort {
-        keys.push(key_element(table, sort.name, KeyType::Range)?);
-    }
-    Ok(keys)
+    let hash = partition.iter().map(|k| (k, KeyType::Hash));
+    let range = sort.iter().map(|k| (k, KeyType::Range));
+    hash.chain(range)
+        .map(|(key, kind)| key_element(table, key.name, kind))
+        .collect()
 }
 
 fn projection(projection: IndexProjection) -> Projection {
@@ -245,21 +245,20 @@ impl<'a, T: Resource> CreateTable<'a, T> {
             }
             Ok(())
         };
-        define(&schema.partition)?;
-        if let Some(sort) = &schema.sort {
-            define(sort)?;
+        for key in std::iter::once(&schema.partition).chain(&schema.sort) {
+            define(key)?;
         }
         for index in T::INDEXES {
-            define(&index.partition)?;
-            if let Some(sort) = &index.sort {
-                define(sort)?;
+            for key in index.partition.iter().chain(index.sort) {
+                define(key)?;
             }
         }
-        let keys = key_schema(table, &schema.partition, schema.sort.as_ref())?;
+        let table_sort: &[KeyAttributeDef] = schema.sort.as_slice();
+        let keys = key_schema(table, &[schema.partition], table_sort)?;
         let mut globals = Vec::new();
         let mut locals = Vec::new();
         for index in T::INDEXES {
-            let keys = key_schema(table, &index.partition, index.sort.as_ref())?;
+            let keys = key_schema(table, index.partition, index.sort)?;
             let projection = projection(index.projection);
             match index.kind {
                 IndexKind::Global => globals.push(

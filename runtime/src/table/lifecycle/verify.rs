@@ -193,20 +193,12 @@ fn live_keys(described: &TableDescription, keys: &[KeySchemaElement]) -> Vec<Key
         .collect()
 }
 
-fn expected_keys(partition: &KeyAttributeDef, sort: Option<&KeyAttributeDef>) -> Vec<KeyPart> {
-    let mut keys = vec![(
-        partition.name.to_owned(),
-        partition.key_type.as_str().to_owned(),
-        KeyType::Hash,
-    )];
-    if let Some(sort) = sort {
-        keys.push((
-            sort.name.to_owned(),
-            sort.key_type.as_str().to_owned(),
-            KeyType::Range,
-        ));
-    }
-    keys
+fn expected_keys(partition: &[KeyAttributeDef], sort: &[KeyAttributeDef]) -> Vec<KeyPart> {
+    let hash = partition.iter().map(|k| (k, KeyType::Hash));
+    let range = sort.iter().map(|k| (k, KeyType::Range));
+    hash.chain(range)
+        .map(|(key, kind)| (key.name.to_owned(), key.key_type.as_str().to_owned(), kind))
+        .collect()
 }
 
 /// `partition key `id` (S), sort key `at` (N)`.
@@ -257,7 +249,7 @@ struct LiveIndex {
 
 fn compare_schema<T: Resource>(described: &TableDescription, out: &mut Comparison) {
     let schema = T::KEY_SCHEMA;
-    let expected = expected_keys(&schema.partition, schema.sort.as_ref());
+    let expected = expected_keys(&[schema.partition], schema.sort.as_slice());
     let live = live_keys(described, described.key_schema());
     if expected == live {
         out.matched("table key", describe_keys(&live));
@@ -290,7 +282,7 @@ fn compare_schema<T: Resource>(described: &TableDescription, out: &mut Compariso
         )
         .collect();
     for index in T::INDEXES {
-        let expected_keys = expected_keys(&index.partition, index.sort.as_ref());
+        let expected_keys = expected_keys(index.partition, index.sort);
         let expected_projection = describe_projection(Some(&projection(index.projection)));
         let Some(LiveIndex {
             kind,
