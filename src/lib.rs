@@ -2,15 +2,16 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
-pub use resourceful_macros::{resource, Attribute};
+pub use resourceful_macros::{resource, Attribute, Collection};
 pub use resourceful_runtime::resource::{
-    HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema, ScalarType,
-    Timestamp, TimestampValue,
+    Computed, Entity, HasIndex, IndexDef, IndexKind, IndexProjection, KeyAttributeDef, KeySchema,
+    KeyTemplate, ScalarType, Segment, Timestamp, TimestampValue,
 };
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, batch, expr, read, table, validate, value, Attr, Condition, Cursor, Error,
-    FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page, Path, Projection, Resource,
-    ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned, ValueOf,
+    aws_sdk_dynamodb, batch, collection, expr, read, table, validate, value, Attr, Collection,
+    Condition, Cursor, Error, FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page,
+    Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned,
+    ValueOf,
 };
 pub use resourceful_runtime::{observe, ConsumedCapacity, WithCapacity};
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
@@ -26,7 +27,7 @@ pub mod local {
 /// `use resourceful::prelude::*;`.
 pub mod prelude {
     pub use futures_util::TryStreamExt;
-    pub use resourceful_macros::{resource, Attribute};
+    pub use resourceful_macros::{resource, Attribute, Collection};
     pub use resourceful_runtime::{Attr, Condition, Cursor, Error, Page, Resource, Result, Table};
 }
 

@@ -18,6 +18,7 @@ mod ast;
 mod attr;
 mod case;
 mod check;
+mod collection;
 mod ctxt;
 mod expand;
 mod model;
@@ -100,4 +101,24 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
         Err(errors) => quote!(#errors #generated),
     }
     .into()
+}
+
+/// A collection: an enum whose variants each hold one resource of a table
+/// shared by several entities (single-table design).
+///
+/// ```text
+/// #[derive(Debug, Collection)]
+/// enum OrgMembers { Org(Org), User(User) }
+/// ```
+///
+/// Every variant's resource must have an `entity`, and all must share the
+/// table, the partition key (attribute and template) and the entity
+/// attribute: the compiler checks it at each variant. The enum gets
+/// `query(&client, partition)` and `query_in(&table, partition)`, which
+/// read one partition and decode each item into the variant of its entity,
+/// and `create(&client)` / `create_in(&table)`, which create the table with
+/// every resource's indexes.
+#[proc_macro_derive(Collection, attributes(resource))]
+pub fn derive_collection(input: TokenStream) -> TokenStream {
+    collection::derive(input.into()).into()
 }

@@ -24,6 +24,7 @@
 // value; expr, error and observe; resource; validate; table; read and batch;
 // transact. local stands apart, and __private serves generated code.
 pub mod batch;
+pub mod collection;
 mod error;
 pub mod expr;
 pub mod local;
@@ -36,6 +37,7 @@ pub mod validate;
 pub mod value;
 
 pub use aws_sdk_dynamodb;
+pub use collection::Collection;
 pub use error::{CancellationReason, Error, Result};
 pub use expr::{Attr, Condition, Path};
 pub use observe::{ConsumedCapacity, WithCapacity};

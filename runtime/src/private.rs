@@ -3,13 +3,18 @@
 //! so the rest of the crate can move without breaking it; the functions
 //! defined here serve only that code. Not public API.
 
+pub use crate::collection::{create as create_collection, query as collection_query};
+pub use crate::collection::{entity_of, unknown_entity, Collection};
+pub use crate::error::Result;
 pub use crate::expr::{Attr, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
+pub use crate::read::Query;
 pub use crate::resource::{
     check_entity, complete_item, key_from_fields, Entity, HasIndex, Index, IndexDef, IndexKind,
     IndexProjection, Projection, Resource, ResourceKey, Timestamp, TimestampValue, TtlValue,
     Unversioned,
 };
-pub use crate::table::Table;
+pub use crate::table::{CreateTable, Table};
+pub use crate::value::PartitionValue;
 pub use crate::value::{
     AttributeNames, Computed, DecodeError, Flatten, FromAttribute, Item, KeyAttribute,
     KeyAttributeDef, KeySchema, KeyTemplate, ScalarType, Segment, ToAttribute, ValueOf,
@@ -338,4 +343,73 @@ pub const fn same_str(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// Whether `A` and `B` share a partition key: the same attribute,
+/// computed from templates of the same shape (the same text, and fields in
+/// the same places with the same widths; the fields' names may differ, as
+/// in `ORG#{id}` for an org and `ORG#{org}` for its users) if either
+/// computes it. `#[derive(Collection)]`'s check.
+pub const fn same_partition<A: Resource, B: Resource>() -> bool {
+    let (a, b) = (A::KEY_SCHEMA.partition, B::KEY_SCHEMA.partition);
+    if !same_str(a.name, b.name) {
+        return false;
+    }
+    match (
+        template_of(A::COMPUTED, a.name),
+        template_of(B::COMPUTED, b.name),
+    ) {
+        (Some(x), Some(y)) => same_shape(x.segments, y.segments),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+const fn same_shape(a: &[Segment], b: &[Segment]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        let same = match (&a[i], &b[i]) {
+            (Segment::Text(x), Segment::Text(y)) => same_str(x, y),
+            (Segment::Field { width: x, .. }, Segment::Field { width: y, .. }) => *x == *y,
+            _ => false,
+        };
+        if !same {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The template of computed attribute `name`, in a constant.
+const fn template_of(computed: &'static [Computed], name: &str) -> Option<&'static KeyTemplate> {
+    let mut i = 0;
+    while i < computed.len() {
+        if same_str(computed[i].attribute, name) {
+            return Some(&computed[i].template);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `A` and `B` are entities (`entity = "…"`) with the same entity
+/// attribute and different names. `#[derive(Collection)]`'s check.
+pub const fn distinct_entities<A: Resource, B: Resource>() -> bool {
+    match (A::ENTITY, B::ENTITY) {
+        (Some(a), Some(b)) => same_str(a.attribute, b.attribute) && !same_str(a.name, b.name),
+        _ => false,
+    }
+}
+
+/// The entity name of `T`, in a constant (`""` without one, which the
+/// collection's checks refuse).
+pub const fn entity_name<T: Resource>() -> &'static str {
+    match T::ENTITY {
+        Some(entity) => entity.name,
+        None => "",
+    }
 }

@@ -3,10 +3,10 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::error::Error;
-use crate::value::{DecodeError, Item, ToAttribute};
 pub use crate::value::{
     Computed, KeyAttribute, KeyAttributeDef, KeySchema, KeyTemplate, ScalarType, Segment,
 };
+use crate::value::{DecodeError, Item, ToAttribute};
 
 /// A struct stored as items of a DynamoDB table.
 ///
@@ -145,7 +145,9 @@ pub fn check_entity<T: Resource>(item: &Item) -> Result<(), DecodeError> {
         found => {
             let found = match found {
                 Some(AttributeValue::S(other)) => format!("an item of entity `{other}`"),
-                Some(other) => format!("{} instead of an entity name", crate::value::type_of(other)),
+                Some(other) => {
+                    format!("{} instead of an entity name", crate::value::type_of(other))
+                }
                 None => "an item without an entity".to_owned(),
             };
             Err(DecodeError::invalid::<T>(format!(

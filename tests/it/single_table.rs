@@ -10,21 +10,36 @@ use resourceful::prelude::*;
 
 use crate::common::unique_table_name;
 
-#[resource(service = "dynamodb", table = "app", entity = "Org",
-           key(attr = "pk", template = "ORG#{id}"), sort_key(attr = "sk", template = "ORG"))]
+#[resource(
+    service = "dynamodb",
+    table = "app",
+    entity = "Org",
+    key(attr = "pk", template = "ORG#{id}"),
+    sort_key(attr = "sk", template = "ORG")
+)]
 #[derive(Debug, Clone, PartialEq)]
 struct Org {
     id: String,
     name: String,
 }
 
-#[resource(service = "dynamodb", table = "app", entity = "User",
-           key(attr = "pk", template = "ORG#{org}"),
-           sort_key(attr = "sk", template = "USER#{id}"),
-           index(name = "gsi1", key(attr = "gsi1pk", template = "EMAIL#{email}"),
-                 sort_key(attr = "gsi1sk", template = "USER")),
-           index(name = "gsi2", key(attr = "gsi2pk", template = "REGION#{region}#{tier}"),
-                 sort_key(attr = "gsi2sk", template = "JOINED#{joined:08}")))]
+#[resource(
+    service = "dynamodb",
+    table = "app",
+    entity = "User",
+    key(attr = "pk", template = "ORG#{org}"),
+    sort_key(attr = "sk", template = "USER#{id}"),
+    index(
+        name = "gsi1",
+        key(attr = "gsi1pk", template = "EMAIL#{email}"),
+        sort_key(attr = "gsi1sk", template = "USER")
+    ),
+    index(
+        name = "gsi2",
+        key(attr = "gsi2pk", template = "REGION#{region}#{tier}"),
+        sort_key(attr = "gsi2sk", template = "JOINED#{joined:08}")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 struct User {
     org: String,
@@ -182,10 +197,7 @@ async fn a_get_that_finds_another_entity_names_both() {
         .unwrap();
     let err = users.get(("acme", "u1")).await.unwrap_err();
     let text = err.to_string();
-    assert!(
-        text.contains("`User`") && text.contains("`Org`"),
-        "{text}"
-    );
+    assert!(text.contains("`User`") && text.contains("`Org`"), "{text}");
     // Reads of many items leave it out rather than fail.
     assert_eq!(users.query("acme").count().await.unwrap(), 0);
     // An update does not take it for a user either.
@@ -241,8 +253,21 @@ async fn index_queries_through_templates_and_updates_that_move_items() {
     assert_eq!(moved.email, "new@acme.example");
     let raw = raw_item(&users, "ORG#acme", "USER#u2").await;
     assert_eq!(s(&raw, "gsi1pk").as_deref(), Some("EMAIL#new@acme.example"));
-    assert!(by_email.query("u2@acme.example").all().await.unwrap().is_empty());
-    assert_eq!(by_email.query("new@acme.example").all().await.unwrap().len(), 1);
+    assert!(by_email
+        .query("u2@acme.example")
+        .all()
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        by_email
+            .query("new@acme.example")
+            .all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Both fields of gsi2pk set: the key follows.
     users
@@ -255,7 +280,12 @@ async fn index_queries_through_templates_and_updates_that_move_items() {
     let raw = raw_item(&users, "ORG#acme", "USER#u3").await;
     assert_eq!(s(&raw, "gsi2pk").as_deref(), Some("REGION#us#free"));
     assert_eq!(s(&raw, "gsi2sk").as_deref(), Some("JOINED#00000001"));
-    let us = users.index(User::GSI2).query(("us", "free")).all().await.unwrap();
+    let us = users
+        .index(User::GSI2)
+        .query(("us", "free"))
+        .all()
+        .await
+        .unwrap();
     assert_eq!(us.len(), 1);
 
     // Only some of a template's fields: refused before anything is sent.
@@ -300,5 +330,99 @@ async fn upserts_write_the_entity_and_keep_to_it() {
     orgs.upsert("acme").set(Org::NAME, "Acme").await.unwrap();
     let org = raw_item(&users, "ORG#acme", "ORG").await;
     assert_eq!(s(&org, "_type").as_deref(), Some("Org"));
+    users.delete_table().await.unwrap();
+}
+
+#[derive(Debug, Clone, PartialEq, Collection)]
+enum OrgMembers {
+    Org(Org),
+    User(User),
+}
+
+#[tokio::test]
+async fn a_collection_reads_both_entities_with_pages_and_cursors() {
+    let backend = Backend::from_env().await.expect("backend");
+    let name = unique_table_name("st-collection");
+    let orgs = Table::<Org>::named(&backend.client(), name.clone());
+    // The collection creates the table with every member's indexes.
+    OrgMembers::create_in(&orgs).await.unwrap();
+    let users = Table::<User>::named(&backend.client(), name);
+    users.verify().await.unwrap();
+    orgs.verify().await.unwrap();
+
+    let acme = Org {
+        id: "acme".into(),
+        name: "Acme".into(),
+    };
+    orgs.put(&acme).await.unwrap();
+    orgs.put(&Org {
+        id: "other".into(),
+        name: "Other".into(),
+    })
+    .await
+    .unwrap();
+    let members: Vec<User> = (0..7).map(|i| user("acme", &format!("u{i}"), i)).collect();
+    for u in &members {
+        users.put(u).await.unwrap();
+    }
+    users.put(&user("other", "u0", 0)).await.unwrap();
+
+    let all = OrgMembers::query_in(&orgs, "acme").all().await.unwrap();
+    assert_eq!(all.len(), 8);
+    // Sorted by `sk`: "ORG" before "USER#…".
+    assert_eq!(all[0], OrgMembers::Org(acme.clone()));
+    let read_users: Vec<User> = all
+        .into_iter()
+        .filter_map(|m| match m {
+            OrgMembers::User(u) => Some(u),
+            OrgMembers::Org(_) => None,
+        })
+        .collect();
+    assert_eq!(read_users, members);
+
+    // Pages of 3 with cursors, as a web API would read them.
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let mut query = OrgMembers::query_in(&orgs, "acme").limit(3);
+        if let Some(c) = cursor.take() {
+            query = query.start(c);
+        }
+        let page = query.page().await.unwrap();
+        assert!(page.items.len() <= 3);
+        seen.extend(page.items);
+        match page.cursor {
+            Some(next) => cursor = Some(next.to_string().parse().unwrap()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 8);
+    assert_eq!(
+        OrgMembers::query_in(&orgs, "acme").count().await.unwrap(),
+        8
+    );
+
+    // An item of an entity outside the collection is left out.
+    let mut stranger = resourceful::Resource::to_item(&user("acme", "zz", 1));
+    stranger.insert("_type".into(), AttributeValue::S("Invoice".into()));
+    users
+        .client()
+        .put_item()
+        .table_name(users.name())
+        .set_item(Some(stranger.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        OrgMembers::query_in(&orgs, "acme").count().await.unwrap(),
+        8
+    );
+    // Decoding it directly names the entities expected and found.
+    let err = <OrgMembers as resourceful::Collection>::from_item(stranger).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("`Invoice`") && text.contains("`Org` or `User`"),
+        "{text}"
+    );
     users.delete_table().await.unwrap();
 }

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::attr::IndexKeyAttr;
 use crate::ast::{Field, Resource};
+use crate::attr::IndexKeyAttr;
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
 use crate::ty::{timestamp_type_problem, ttl_type_problem, version_type_problem};

@@ -239,7 +239,10 @@ impl<'a> IndexRules<'_, 'a> {
                 let mut valid = true;
                 for lit in lits {
                     if lits.iter().filter(|l| l.value() == lit.value()).count() > 1 {
-                        cx.error_spanned_by(lit, format!("`{}` is listed twice in the {role}", lit.value()));
+                        cx.error_spanned_by(
+                            lit,
+                            format!("`{}` is listed twice in the {role}", lit.value()),
+                        );
                         valid = false;
                     }
                     match index_key_field(cx, self.resource, lit, arg, name) {
@@ -266,7 +269,9 @@ impl<'a> IndexRules<'_, 'a> {
             return (Vec::new(), false);
         };
         let mut valid = true;
-        if let (Some(lit), Some(key)) = (sort_key.field(), index.key.as_ref().and_then(|k| k.field())) {
+        if let (Some(lit), Some(key)) =
+            (sort_key.field(), index.key.as_ref().and_then(|k| k.field()))
+        {
             if key.value() == lit.value() {
                 cx.error_spanned_by(
                     lit,

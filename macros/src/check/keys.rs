@@ -30,7 +30,12 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
         (None, None) => return None,
     };
     let sort = match (&attrs.sort_key, &attrs.sort_key_template) {
-        (Some(sort_key), _) if attrs.key.as_ref().is_some_and(|k| k.value() == sort_key.value()) => {
+        (Some(sort_key), _)
+            if attrs
+                .key
+                .as_ref()
+                .is_some_and(|k| k.value() == sort_key.value()) =>
+        {
             cx.error_spanned_by(
                 sort_key,
                 format!(
@@ -42,16 +47,17 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
             return None;
         }
         (Some(sort_key), _) => Some(key_field(cx, resource, sort_key, SORT_KEY)?),
-        (None, Some(template)) => {
-            Some(check_template(cx, resource, template, "sort key", false)?)
-        }
+        (None, Some(template)) => Some(check_template(cx, resource, template, "sort key", false)?),
         (None, None) => None,
     };
     if let (Some(p), Some(s)) = (&partition, &sort) {
         if p.attribute == s.attribute {
             cx.error_spanned_by(
                 &attrs.sort_key_template.as_ref()?.attr,
-                format!("the sort key's attribute must differ from the partition key's; both are `{}`", p.attribute),
+                format!(
+                    "the sort key's attribute must differ from the partition key's; both are `{}`",
+                    p.attribute
+                ),
             );
             return None;
         }
@@ -98,7 +104,10 @@ fn check_entity(
     };
     let name = entity.value();
     if name.is_empty() {
-        cx.error_spanned_by(entity, "the entity's name is empty\nhelp: write `entity = \"User\"`");
+        cx.error_spanned_by(
+            entity,
+            "the entity's name is empty\nhelp: write `entity = \"User\"`",
+        );
         return None;
     }
     let attribute = attrs
@@ -119,7 +128,10 @@ fn check_entity(
         .fields
         .iter()
         .find(|f| f.attribute == attribute && f.attrs.skip.is_none());
-    let key = keys.iter().filter_map(|k| k.as_ref()).find(|k| k.attribute == attribute);
+    let key = keys
+        .iter()
+        .filter_map(|k| k.as_ref())
+        .find(|k| k.attribute == attribute);
     if let Some(field) = field {
         cx.error_at(
             at(),
@@ -147,11 +159,18 @@ fn check_computed(cx: &Ctxt, resource: &Resource<'_>, table: &Table<'_>) -> bool
         .filter_map(|i| i.keys.as_ref())
         .flat_map(|k| k.partition.iter().chain(&k.sort));
     let mut seen: Vec<(&str, &str)> = Vec::new();
-    for key in std::iter::once(&table.partition).chain(&table.sort).chain(keys) {
+    for key in std::iter::once(&table.partition)
+        .chain(&table.sort)
+        .chain(keys)
+    {
         let KeySource::Template(template) = &key.source else {
             continue;
         };
-        if table.entity.as_ref().is_some_and(|(attr, _)| *attr == key.attribute) {
+        if table
+            .entity
+            .as_ref()
+            .is_some_and(|(attr, _)| *attr == key.attribute)
+        {
             cx.error_at(
                 key.span,
                 format!("key attribute `{}` is also the entity attribute\nhelp: name one of them differently", key.attribute),

@@ -130,9 +130,7 @@ fn check_required(cx: &Ctxt, resource: &Resource<'_>) {
              help: write `#[resource(service = \"dynamodb\", {key_example})]`, \
              with `key` naming the partition key field"
         ),
-        (None, true) => {
-            "missing argument `service`\nhelp: add `service = \"dynamodb\"`".to_owned()
-        }
+        (None, true) => "missing argument `service`\nhelp: add `service = \"dynamodb\"`".to_owned(),
         (Some(_), false) => format!(
             "missing argument `key`: name the partition key field\n\
              help: add `{key_example}` with the name of your key field"

@@ -14,7 +14,10 @@ use super::keys::closest_field_help;
 enum Piece {
     Text(String),
     /// `{name}` or `{name:08}`.
-    Field { name: String, width: usize },
+    Field {
+        name: String,
+        width: usize,
+    },
 }
 
 /// Splits `ORG#{org}#{n:08}` into text and fields; `{{` and `}}` are
@@ -146,7 +149,10 @@ pub(super) fn check_template<'a>(
                 if seen.contains(&name) {
                     cx.error_spanned_by(
                         lit,
-                        format!("field `{name}` is named twice in template `{}`; name it once", lit.value()),
+                        format!(
+                            "field `{name}` is named twice in template `{}`; name it once",
+                            lit.value()
+                        ),
                     );
                     valid = false;
                     continue;
@@ -192,8 +198,14 @@ fn template_field<'a>(
     let attrs = &field.attrs;
     let refused = [
         (attrs.skip.is_some(), "`skip`: it is not stored"),
-        (attrs.flatten.is_some(), "`flatten`: it is several attributes"),
-        (attrs.with.is_some(), "`with`: its module decides how it is stored"),
+        (
+            attrs.flatten.is_some(),
+            "`flatten`: it is several attributes",
+        ),
+        (
+            attrs.with.is_some(),
+            "`with`: its module decides how it is stored",
+        ),
         (attrs.serde.is_some(), "`serde`: it is stored through serde"),
     ];
     if let Some((_, why)) = refused.iter().find(|(refused, _)| *refused) {

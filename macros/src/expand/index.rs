@@ -77,7 +77,12 @@ fn has_index(
     let asserts: TokenStream = index
         .keys
         .iter()
-        .flat_map(|keys| keys.partition.iter().filter(|_| !index.local).chain(&keys.sort))
+        .flat_map(|keys| {
+            keys.partition
+                .iter()
+                .filter(|_| !index.local)
+                .chain(&keys.sort)
+        })
         .map(|key| key_asserts(key, p))
         .collect();
     let sort_marker = index

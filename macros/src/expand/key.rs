@@ -55,8 +55,7 @@ pub(super) fn key_asserts(key: &Key<'_>, p: &TokenStream) -> TokenStream {
             .filter_map(|part| match part {
                 TemplatePart::Field { ty, width, .. } => {
                     let padded = *width > 0;
-                    let assert =
-                        quote!(const _: () = #p::assert_template_field::<#ty>(#padded););
+                    let assert = quote!(const _: () = #p::assert_template_field::<#ty>(#padded););
                     Some(super::located_at(assert, key.span))
                 }
                 TemplatePart::Text(_) => None,
@@ -110,7 +109,12 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
         .any(|k| matches!(k.source, KeySource::Template(_)));
     let docs: Vec<String> = fields
         .iter()
-        .map(|f| format!("Field `{}` of the key, attribute `{}`.", f.name, f.attribute))
+        .map(|f| {
+            format!(
+                "Field `{}` of the key, attribute `{}`.",
+                f.name, f.attribute
+            )
+        })
         .collect();
     let count = fields.len();
     let doc = format!(
@@ -118,7 +122,8 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
         match count {
             0 => "`()`: every item has the same key".to_owned(),
             1 => "the key field's value, e.g. `table.get(\"...\")`".to_owned(),
-            _ => format!(
+            _ =>
+                format!(
                 "a tuple of the key's {count} fields ({}), e.g. `table.get((\"...\", \"...\"))`",
                 fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
             ),

@@ -52,7 +52,7 @@ fn private_of(krate: &syn::Path) -> TokenStream {
 
 /// `tokens` moved to where `span` is, each keeping its own name resolution:
 /// an error about them is then reported at `span`.
-fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+pub(crate) fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|token| match token {

@@ -82,10 +82,7 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
     let updated_at = timestamp(table.updated_at);
     let attributes = resource_attributes(model, p);
     let index_numbers = 1..=table.indexes.len();
-    let key_members: Vec<&syn::Ident> = key_fields(model, table)
-        .iter()
-        .map(|f| f.member)
-        .collect();
+    let key_members: Vec<&syn::Ident> = key_fields(model, table).iter().map(|f| f.member).collect();
     let computed = table.computed().into_iter().map(|(attribute, template)| {
         let template = template_tokens(model, template, p);
         quote!(#p::Computed { attribute: #attribute, template: #template })

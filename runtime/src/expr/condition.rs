@@ -167,9 +167,7 @@ impl Node {
                 value(&low, false)?,
                 value(&high, false)?,
             ),
-            Node::BeginsWith(path, v) if on(&path) => {
-                Node::BeginsWith(key(), value(&v, true)?)
-            }
+            Node::BeginsWith(path, v) if on(&path) => Node::BeginsWith(key(), value(&v, true)?),
             _ => return None,
         })
     }

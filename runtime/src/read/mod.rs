@@ -119,8 +119,8 @@ impl<O> Options<O> {
     /// The options of a read of `T`: of `T`'s own items only, when it
     /// shares its table with other entities.
     fn new<T: Resource>(index: Option<IndexDef>) -> Options<T> {
-        let entity = T::ENTITY
-            .map(|e| Node::equals(e.attribute, AttributeValue::S(e.name.to_owned())));
+        let entity =
+            T::ENTITY.map(|e| Node::equals(e.attribute, AttributeValue::S(e.name.to_owned())));
         Options {
             index,
             filter: entity,
@@ -458,6 +458,38 @@ impl<T: Resource, const I: usize> Query<T, I, T> {
     }
 }
 
+impl<T: Resource, O> Query<T, 0, O> {
+    /// A query of a collection: every entity in `entities` (values of
+    /// `T`'s entity attribute), each item read by `decode`.
+    pub(crate) fn collection(
+        table: Table<T>,
+        partition: Vec<AttributeValue>,
+        entities: Vec<AttributeValue>,
+        decode: fn(Item) -> Result<O, DecodeError>,
+    ) -> Self {
+        let filter = T::ENTITY.map(|e| Node::one_of(e.attribute, entities));
+        Query {
+            table,
+            partition,
+            sort: None,
+            template_prefix: false,
+            forward: true,
+            options: Options {
+                index: None,
+                filter,
+                consistent: false,
+                limit: None,
+                page_size: None,
+                start: None,
+                decode,
+                projection: None,
+                progress: None,
+            },
+            _state: PhantomData,
+        }
+    }
+}
+
 impl<T: Resource, const I: usize, S> Query<T, I, T, S> {
     /// Reads projection `P` of each item instead of the whole item.
     pub fn project<P: Projection<Resource = T>>(self) -> Query<T, I, P, S> {
@@ -507,7 +539,10 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
         let (partition_keys, sort_keys): (&[KeyAttributeDef], &[KeyAttributeDef]) =
             match &self.options.index {
                 Some(index) => (index.partition, index.sort),
-                None => (std::slice::from_ref(&schema.partition), schema.sort.as_slice()),
+                None => (
+                    std::slice::from_ref(&schema.partition),
+                    schema.sort.as_slice(),
+                ),
             };
         let partition = partition_equalities::<T>(name, partition_keys, self.partition)?;
         if let Some(filter) = &self.options.filter {
@@ -615,11 +650,7 @@ fn partition_equalities<T: Resource>(
 /// (`User::ID.begins_with("u1")` for `USER#{id}`) as the same condition on
 /// the key attribute (`begins_with(sk, "USER#u1")`); any other condition as
 /// it is.
-fn sort_onto_key<T: Resource>(
-    table: &str,
-    keys: &[KeyAttributeDef],
-    node: Node,
-) -> Result<Node> {
+fn sort_onto_key<T: Resource>(table: &str, keys: &[KeyAttributeDef], node: Node) -> Result<Node> {
     let [key] = keys else {
         return Ok(node);
     };

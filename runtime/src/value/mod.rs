@@ -65,9 +65,9 @@ pub use flatten::{AttributeNames, Flatten};
 pub(crate) use key::KeyId;
 pub use key::{KeyAttribute, KeyAttributeDef, KeySchema, PartitionValue, ScalarType};
 pub(crate) use number::Decimal;
+pub use number::{Number, ParseNumberError, MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 pub(crate) use template::write_value as write_key_part;
 pub use template::{computed, Computed, KeyTemplate, Segment};
-pub use number::{Number, ParseNumberError, MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 
 /// An item as the SDK sees it: attribute names to values.
 pub type Item = HashMap<String, AttributeValue>;

@@ -15,7 +15,7 @@ use aws_sdk_dynamodb::types::{
 
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
-use crate::resource::{HasIndex, Index, IndexKind, IndexProjection, Resource};
+use crate::resource::{HasIndex, Index, IndexDef, IndexKind, IndexProjection, Resource};
 use crate::validate;
 use crate::value::{KeyAttributeDef, ScalarType};
 
@@ -145,6 +145,8 @@ pub struct CreateTable<'a, T: Resource> {
     table: &'a Table<T>,
     options: TableOptions<T>,
     timeout: Duration,
+    /// `T`'s indexes, or those of every resource sharing the table.
+    indexes: Vec<IndexDef>,
 }
 
 impl<'a, T: Resource> CreateTable<'a, T> {
@@ -153,7 +155,20 @@ impl<'a, T: Resource> CreateTable<'a, T> {
             table,
             options: TableOptions::new(),
             timeout: DEFAULT_WAIT,
+            indexes: T::INDEXES.to_vec(),
         }
+    }
+
+    /// Creates the indexes of every resource in `groups` (a collection's
+    /// members), each once by name, instead of `T`'s alone.
+    pub(crate) fn with_indexes(mut self, groups: &[&'static [IndexDef]]) -> Self {
+        self.indexes.clear();
+        for index in groups.iter().flat_map(|g| g.iter()) {
+            if !self.indexes.iter().any(|i| i.name == index.name) {
+                self.indexes.push(*index);
+            }
+        }
+        self
     }
 
     /// How long to wait for the table to become active, and then for its
@@ -248,7 +263,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
         for key in std::iter::once(&schema.partition).chain(&schema.sort) {
             define(key)?;
         }
-        for index in T::INDEXES {
+        for index in &self.indexes {
             for key in index.partition.iter().chain(index.sort) {
                 define(key)?;
             }
@@ -257,7 +272,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
         let keys = key_schema(table, &[schema.partition], table_sort)?;
         let mut globals = Vec::new();
         let mut locals = Vec::new();
-        for index in T::INDEXES {
+        for index in &self.indexes {
             let keys = key_schema(table, index.partition, index.sort)?;
             let projection = projection(index.projection);
             match index.kind {

@@ -328,8 +328,10 @@ fn compare_schema<T: Resource>(described: &TableDescription, out: &mut Compariso
             );
         }
     }
+    // In a table shared by several entities, the others' indexes are theirs.
+    let shared = T::ENTITY.is_some();
     for LiveIndex { name, kind, .. } in &live_indexes {
-        if !T::INDEXES.iter().any(|i| i.name == name) {
+        if !shared && !T::INDEXES.iter().any(|i| i.name == name) {
             out.differences.push(format!(
                 "the table has a {} index `{name}` that the struct does not declare",
                 kind_name(*kind)
