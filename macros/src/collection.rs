@@ -120,8 +120,10 @@ fn expand(input: &syn::DeriveInput, krate: &syn::Path, members: &[Member<'_>]) -
         ));
         // The same partition key type, so that one value queries them all.
         let same_type = quote! {
-            const _: fn(<#first as #p::Resource>::PartitionKey) -> <#ty as #p::Resource>::PartitionKey =
-                |partition| partition;
+            const _: () = #p::assert_same_partition_key::<
+                <#first as #p::Resource>::PartitionKey,
+                <#ty as #p::Resource>::PartitionKey,
+            >();
         };
         asserts.extend(crate::expand::located_at(same_type, span));
         for earlier in &members[..i] {

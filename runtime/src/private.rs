@@ -401,7 +401,8 @@ const fn template_of(computed: &'static [Computed], name: &str) -> Option<&'stat
 pub const fn distinct_entities<A: Resource, B: Resource>() -> bool {
     match (A::ENTITY, B::ENTITY) {
         (Some(a), Some(b)) => same_str(a.attribute, b.attribute) && !same_str(a.name, b.name),
-        _ => false,
+        // A resource without an entity is reported by its own check.
+        _ => true,
     }
 }
 
@@ -413,3 +414,17 @@ pub const fn entity_name<T: Resource>() -> &'static str {
         None => "",
     }
 }
+
+/// Types equal to `P`: the partition key types of a collection's
+/// resources, which one value queries.
+#[diagnostic::on_unimplemented(
+    message = "the resources of a collection share one partition key type: the first variant's is `{Self}`, this one's `{P}`",
+    label = "a partition key of another type",
+    note = "one value queries every entity of a collection, so the fields of their partition templates have the same types"
+)]
+pub trait SamePartitionKey<P> {}
+
+impl<P> SamePartitionKey<P> for P {}
+
+/// `#[derive(Collection)]`'s check that `A` and `B` are one type.
+pub const fn assert_same_partition_key<A: SamePartitionKey<B>, B>() {}
