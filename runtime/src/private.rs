@@ -6,8 +6,8 @@
 pub use crate::collection::{create as create_collection, query as collection_query};
 pub use crate::collection::{entity_of, unknown_entity, Collection};
 pub use crate::error::Result;
-pub use crate::expr::{Attr, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
-pub use crate::read::Query;
+pub use crate::expr::{Attr, Equal, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
+pub use crate::read::{NoSort, Query, SortPrefix, SortStep, Sorted};
 pub use crate::resource::{
     check_entity, complete_item, key_from_fields, Entity, HasIndex, Index, IndexDef, IndexKind,
     IndexProjection, Projection, Resource, ResourceKey, Timestamp, TimestampValue, TtlValue,

@@ -426,3 +426,76 @@ async fn a_collection_reads_both_entities_with_pages_and_cursors() {
     );
     users.delete_table().await.unwrap();
 }
+
+/// A native multi-attribute index key (DynamoDB, November 2025): up to
+/// four partition and four sort attributes, no composite strings.
+#[resource(service = "dynamodb", table = "members", key = "id",
+           index(name = "by_region", key = ["region", "tier"], sort_key = ["joined", "name"]))]
+#[derive(Debug, Clone, PartialEq)]
+struct Member {
+    id: String,
+    region: String,
+    tier: String,
+    joined: u64,
+    name: String,
+}
+
+#[tokio::test]
+async fn multi_attribute_index_keys() {
+    let backend = Backend::from_env().await.expect("backend");
+    let members = Table::<Member>::named(&backend.client(), unique_table_name("st-multi"));
+    // Both the embedded server and DynamoDB Local (10.3) have them.
+    members.create().await.unwrap();
+    members.verify().await.unwrap();
+    let rows = [
+        ("m1", "eu", "gold", 3, "ann"),
+        ("m2", "eu", "gold", 3, "bob"),
+        ("m3", "eu", "gold", 5, "cat"),
+        ("m4", "eu", "free", 3, "dan"),
+        ("m5", "us", "gold", 3, "eve"),
+    ];
+    for (id, region, tier, joined, name) in rows {
+        members
+            .put(&Member {
+                id: id.into(),
+                region: region.into(),
+                tier: tier.into(),
+                joined,
+                name: name.into(),
+            })
+            .await
+            .unwrap();
+    }
+    let ids = |found: Vec<Member>| found.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    let by_region = members.index(Member::BY_REGION);
+    // Equality on every partition attribute.
+    let found = by_region.query(("eu", "gold")).all().await.unwrap();
+    assert_eq!(ids(found), ["m1", "m2", "m3"]);
+    // Equality on the first sort attribute, a range on the next.
+    let found = by_region
+        .query(("eu", "gold"))
+        .sort(Member::JOINED.eq(3))
+        .sort(Member::NAME.gt("ann"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(ids(found), ["m2"]);
+    // A range on the first sort attribute alone.
+    let found = by_region
+        .query(("eu", "gold"))
+        .sort(Member::JOINED.ge(4))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(ids(found), ["m3"]);
+    // Equality on both.
+    let found = by_region
+        .query(("eu", "gold"))
+        .sort(Member::JOINED.eq(3))
+        .sort(Member::NAME.eq("bob"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(ids(found), ["m2"]);
+    members.delete_table().await.unwrap();
+}

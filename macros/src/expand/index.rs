@@ -85,19 +85,17 @@ fn has_index(
         })
         .map(|key| key_asserts(key, p))
         .collect();
-    let sort_marker = index
-        .keys
-        .as_ref()
-        .and_then(|keys| match keys.sort.as_slice() {
-            [key] => Some((key, key.condition_field()?)),
-            _ => None,
-        })
-        .map(|(key, field)| {
-            quote_spanned! {key.span=>
+    let sort_marker = index.keys.as_ref().map(|keys| match keys.sort.as_slice() {
+        [] => TokenStream::new(),
+        [key] => match key.condition_field() {
+            Some(field) => quote_spanned! {key.span=>
                 #[automatically_derived]
                 impl #p::SortKeyOf<#ident, #number> for #p::FieldTag<#field> {}
-            }
-        });
+            },
+            None => TokenStream::new(),
+        },
+        many => multi_sort_steps(ident, number, many, p),
+    });
     quote! {
         #[automatically_derived]
         impl #p::HasIndex<#number> for #ident {
@@ -132,4 +130,43 @@ fn projection(index: &Index<'_>, table: &Table<'_>, p: &TokenStream) -> TokenStr
             quote!(#p::IndexProjection::Include(&[#(#names,)* #(#entity)*]))
         }
     }
+}
+
+/// The conditions a multi-attribute sort key takes, in order: on attribute
+/// `k` after `eq` on the `k` before it, `eq` (which leaves room for the
+/// next) or a range (which ends the key condition).
+fn multi_sort_steps(
+    ident: &syn::Ident,
+    number: usize,
+    keys: &[crate::model::Key<'_>],
+    p: &TokenStream,
+) -> TokenStream {
+    let last = keys.len() - 1;
+    keys.iter()
+        .enumerate()
+        .filter_map(|(k, key)| Some((k, key, key.condition_field()?)))
+        .map(|(k, key, field)| {
+            let state = if k == 0 {
+                quote!(#p::NoSort)
+            } else {
+                quote!(#p::SortPrefix<#k>)
+            };
+            let after_eq = if k == last {
+                quote!(#p::Sorted)
+            } else {
+                let next = k + 1;
+                quote!(#p::SortPrefix<#next>)
+            };
+            quote_spanned! {key.span=>
+                #[automatically_derived]
+                impl #p::SortStep<#ident, #number, #state> for #p::Equal<#p::FieldTag<#field>> {
+                    type Next = #after_eq;
+                }
+                #[automatically_derived]
+                impl #p::SortStep<#ident, #number, #state> for #p::FieldTag<#field> {
+                    type Next = #p::Sorted;
+                }
+            }
+        })
+        .collect()
 }

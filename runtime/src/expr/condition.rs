@@ -7,6 +7,7 @@ use std::ops;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::path::{Attr, AttrPath, DocPath, Path};
+use super::Equal;
 use super::Placeholders;
 use crate::value::{ToAttribute, ValueOf};
 
@@ -537,7 +538,7 @@ fn value<V: ToAttribute>(v: impl ValueOf<V>) -> AttributeValue {
 /// The condition methods, on [`Attr`] (where single comparisons keep the
 /// field marker `F`, for key conditions) and on [`Path`].
 macro_rules! condition_methods {
-    ($ty:ident<$($p:ident),*>, $key:ty) => {
+    ($ty:ident<$($p:ident),*>, $key:ty, $equal:ty) => {
         impl<$($p),*> $ty<$($p),*>
         where
             V: ToAttribute,
@@ -547,8 +548,8 @@ macro_rules! condition_methods {
             }
 
             /// The attribute equals `value`.
-            pub fn eq(self, value: impl ValueOf<V>) -> Condition<R, $key> {
-                self.compare(CompareOp::Eq, self::value(value))
+            pub fn eq(self, value: impl ValueOf<V>) -> Condition<R, $equal> {
+                Condition::new(self.compare(CompareOp::Eq, self::value(value)).node)
             }
 
             /// The attribute differs from `value` (or is absent).
@@ -640,5 +641,5 @@ macro_rules! condition_methods {
     };
 }
 
-condition_methods!(Attr<R, V, F>, F);
-condition_methods!(Path<R, V, S>, Compound);
+condition_methods!(Attr<R, V, F>, F, Equal<F>);
+condition_methods!(Path<R, V, S>, Compound, Compound);

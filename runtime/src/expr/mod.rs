@@ -21,6 +21,7 @@ pub use path::{
 pub use update::{AddOperand, Removable, RemovablePath, SetOperand};
 
 pub(crate) use condition::Node;
+
 pub(crate) use path::DocPath;
 pub(crate) use placeholders::Placeholders;
 pub(crate) use update::{UpdateAction, UpdateExpr};
@@ -37,6 +38,14 @@ pub(crate) use update::{UpdateAction, UpdateExpr};
     note = "use `.filter(…)` for conditions on attributes that are not keys"
 )]
 pub trait SortKeyOf<R, const I: usize> {}
+
+/// The field marker of an `eq` condition on the field marked `F`
+/// (`User::ID.eq("u1")`): an equality, which a multi-attribute sort key
+/// takes on every attribute but the last one given.
+#[derive(Debug)]
+pub struct Equal<F>(std::marker::PhantomData<F>);
+
+impl<R, const I: usize, F: SortKeyOf<R, I>> SortKeyOf<R, I> for Equal<F> {}
 
 #[cfg(test)]
 mod tests;

@@ -373,9 +373,38 @@ pub enum NoSort {}
 #[derive(Debug)]
 pub enum Sorted {}
 
+/// The state of a [`Query`] of an index with a multi-attribute sort key
+/// after `eq` conditions on its first `N` sort attributes: the next
+/// condition is on attribute `N`.
+#[derive(Debug)]
+pub enum SortPrefix<const N: usize> {}
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::NoSort {}
+    impl<const N: usize> Sealed for super::SortPrefix<N> {}
+}
+
+/// What a sort-key condition on the field marked `Self` does to a query of
+/// resource `R`'s table or index `I` in state `S`: the state after it.
+///
+/// `#[resource]` implements it for the sort key of the table and of each
+/// index: one condition on a single sort key; on a multi-attribute sort key
+/// (`sort_key = ["a", "b"]`), conditions on the attributes in order, `eq`
+/// on each but the last one given.
+#[diagnostic::on_unimplemented(
+    message = "this condition cannot be the next key condition of the table or index being queried",
+    label = "not a condition on the next sort-key attribute of the table or index being queried",
+    note = "a key condition is one `eq`, `lt`, `le`, `gt`, `ge`, `between` or `begins_with` on the sort key; on a multi-attribute sort key, give conditions on its attributes in order, without skipping one, with `eq` on each but the last",
+    note = "use `.filter(…)` for conditions on attributes that are not keys"
+)]
+pub trait SortStep<R, const I: usize, S> {
+    /// The query's state after the condition.
+    type Next;
+}
+
+impl<R, const I: usize, F: SortKeyOf<R, I>> SortStep<R, I, NoSort> for F {
+    type Next = Sorted;
 }
 
 /// The state of a [`Query`] that has no sort-key condition yet ([`NoSort`]).
@@ -393,6 +422,8 @@ pub trait Unsorted: sealed::Sealed {}
 
 impl Unsorted for NoSort {}
 
+impl<const N: usize> Unsorted for SortPrefix<N> {}
+
 /// A query over one partition of a table (`I = 0`) or of secondary index
 /// number `I`, reading items as `O` (the resource, or a projection). `S`
 /// records whether it has its sort-key condition ([`NoSort`], [`Sorted`]).
@@ -401,7 +432,9 @@ pub struct Query<T, const I: usize = 0, O = T, S = NoSort> {
     table: Table<T>,
     /// The values of the partition key's fields, in order.
     partition: Vec<AttributeValue>,
-    sort: Option<Node>,
+    /// The sort-key conditions: one, or one per attribute given of a
+    /// multi-attribute sort key.
+    sort: Vec<Node>,
     /// Without a sort-key condition, keep to the items whose sort key
     /// starts as its template does (`USER#…`): true for a resource's own
     /// query, false for a collection's, which reads several entities.
@@ -428,7 +461,7 @@ impl<T: Resource, S> Query<T, 0, T, S> {
         Query {
             table: self.table,
             partition: self.partition,
-            sort: None,
+            sort: Vec::new(),
             template_prefix: self.template_prefix,
             forward: self.forward,
             options: Options {
@@ -449,7 +482,7 @@ impl<T: Resource, const I: usize> Query<T, I, T> {
         Query {
             table,
             partition,
-            sort: None,
+            sort: Vec::new(),
             template_prefix: true,
             forward: true,
             options: Options::<T>::new::<T>(index),
@@ -471,7 +504,7 @@ impl<T: Resource, O> Query<T, 0, O> {
         Query {
             table,
             partition,
-            sort: None,
+            sort: Vec::new(),
             template_prefix: false,
             forward: true,
             options: Options {
@@ -512,14 +545,22 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
     /// `le`, `gt`, `ge`, `between` or `begins_with` on the sort key of the
     /// table or index queried. A condition on any other attribute does not
     /// compile, and neither does a second condition.
-    pub fn sort<F: SortKeyOf<T, I>>(self, condition: Condition<T, F>) -> Query<T, I, O, Sorted>
+    ///
+    /// On a multi-attribute sort key (`sort_key = ["joined", "id"]`), call
+    /// it once per attribute, in order: `eq` on each but the last one
+    /// given, any of them on the last (`.sort(User::JOINED.eq(5))
+    /// .sort(User::ID.begins_with("u"))`); skipping an attribute does not
+    /// compile.
+    pub fn sort<F: SortStep<T, I, S>>(self, condition: Condition<T, F>) -> Query<T, I, O, F::Next>
     where
         S: Unsorted,
     {
+        let mut sort = self.sort;
+        sort.push(condition.node);
         Query {
             table: self.table,
             partition: self.partition,
-            sort: Some(condition.node),
+            sort,
             template_prefix: self.template_prefix,
             forward: self.forward,
             options: self.options,
@@ -533,7 +574,7 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
         self
     }
 
-    fn plan(self) -> Result<Plan<O>> {
+    fn plan(mut self) -> Result<Plan<O>> {
         let name = self.table.name();
         let schema = T::KEY_SCHEMA;
         let (partition_keys, sort_keys): (&[KeyAttributeDef], &[KeyAttributeDef]) =
@@ -557,10 +598,10 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
                 }
             }
         }
-        let sort = match self.sort {
-            Some(node) => Some(sort_onto_key::<T>(name, sort_keys, node)?),
-            None if self.template_prefix => template_prefix::<T>(sort_keys),
-            None => None,
+        let sort = match (self.sort.len(), sort_keys) {
+            (0, _) if self.template_prefix => template_prefix::<T>(sort_keys).into_iter().collect(),
+            (1, [_]) => vec![sort_onto_key::<T>(name, sort_keys, self.sort.remove(0))?],
+            _ => self.sort,
         };
         let span = read_span(
             operation_span!("dynamodb.query", "Query", name),
@@ -577,7 +618,7 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
             key_condition.push_str(" = ");
             key_condition.push_str(&p.value(value));
         }
-        if let Some(sort) = &sort {
+        for sort in &sort {
             key_condition.push_str(" AND ");
             sort.render(&mut p, &mut key_condition);
         }
