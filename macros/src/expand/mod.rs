@@ -130,10 +130,12 @@ fn codec(field: &Field<'_>) -> Option<(TokenStream, Span)> {
 /// `serde` feature, is reported there, once for the writing and the
 /// reading code.
 fn serde_codec(field: &Field<'_>, p: &TokenStream) -> Option<TokenStream> {
-    let ty = field.ty;
-    field
-        .serde
-        .map(|span| quote_spanned!(span=> #p::serde_codec::<#ty>()))
+    field.serde.map(|span| {
+        // The type too: the compiler reports an unmet bound on the type
+        // argument.
+        let ty = located_at(field.ty.to_token_stream(), span);
+        quote_spanned!(span=> #p::serde_codec::<#ty>())
+    })
 }
 
 /// `module::function`, spanned on the `with = "module"` string: a module
