@@ -26,5 +26,7 @@ mod nested;
 mod observability;
 mod reading;
 mod roundtrip;
+#[cfg(feature = "serde")]
+mod serde_fields;
 mod timestamps;
 mod transactions;
