@@ -305,7 +305,7 @@ pub fn decode_flattened<T: Flatten>(item: &mut Item) -> Result<T, DecodeError> {
     diagnostic::on_unimplemented(
         message = "`#[resource(serde)]` needs the `serde` feature of resourceful",
         label = "the `serde` feature of resourceful is not enabled",
-        note = "enable it in Cargo.toml: `resourceful = { version = \"0.1\", features = [\"serde\"] }`"
+        note = "enable it in Cargo.toml: `resourceful = {{ version = \"0.1\", features = [\"serde\"] }}`"
     )
 )]
 pub trait SerdeField: Sized {

@@ -42,6 +42,7 @@ enum DecodeErrorKind {
     /// From the serde codec: `what` is the deserializer's description of
     /// what it wanted (`u32`, `struct Address`), `expected` the DynamoDB
     /// type, when the codec knows it.
+    #[cfg(feature = "serde")]
     Unexpected {
         expected: Option<&'static str>,
         what: String,
@@ -49,6 +50,7 @@ enum DecodeErrorKind {
     },
     /// From the serde codec: a message of serde's or of a type's own
     /// `Deserialize` impl.
+    #[cfg(feature = "serde")]
     Message(String),
 }
 
@@ -203,16 +205,19 @@ impl fmt::Display for DecodeError {
                     short_type_name(rust)
                 )
             }
+            #[cfg(feature = "serde")]
             DecodeErrorKind::Unexpected {
                 expected: Some(expected),
                 what,
                 found,
             } => write!(f, "{at}: expected {expected} for {what}, found {found}"),
+            #[cfg(feature = "serde")]
             DecodeErrorKind::Unexpected {
                 expected: None,
                 what,
                 found,
             } => write!(f, "{at}: expected {what}, found {found}"),
+            #[cfg(feature = "serde")]
             DecodeErrorKind::Message(message) => write!(f, "{at}: {message}"),
         }
     }
