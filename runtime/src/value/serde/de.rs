@@ -280,10 +280,14 @@ impl<'de> de::Deserializer<'de> for Deserializer {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
+        match self.0 {
+            // A `Number` takes the exact text.
+            AttributeValue::N(text) if name == super::NUMBER => visitor.visit_string(text),
+            value => visitor.visit_newtype_struct(Deserializer(value)),
+        }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {

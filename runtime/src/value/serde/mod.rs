@@ -6,6 +6,7 @@
 //! | `bool` | `BOOL` |
 //! | `i8`…`i128`, `u8`…`u128` | `N`, the exact decimal text |
 //! | `f32`, `f64` | `N`, the shortest text that reads back to the same value; NaN and infinity are refused before sending |
+//! | [`Number`](crate::Number) | `N`, its exact text |
 //! | `char`, string | `S` |
 //! | bytes (`serialize_bytes`, e.g. `serde_bytes`) | `B` |
 //! | `None` | left out as a struct field or a whole attribute; `NULL` in a list or as a map value |
@@ -42,7 +43,7 @@ use ::serde::de::DeserializeOwned;
 use ::serde::Serialize;
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::DecodeError;
+use super::{DecodeError, ToAttribute};
 
 /// Writes `value` through the serde data model.
 ///
@@ -152,4 +153,88 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
+}
+
+/// The name under which a [`Number`](crate::Number) passes through serde:
+/// this codec writes and reads it as an `N` of its exact text; other
+/// formats see a newtype struct holding the text.
+const NUMBER: &str = "$resourceful::Number";
+
+/// A [`Number`](crate::Number) inside a `serde` value is an `N` of its
+/// exact text, so decimals of up to 38 digits travel unrounded; other
+/// serde formats (serde_json) write its text as a string.
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+impl Serialize for crate::Number {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(NUMBER, self.as_str())
+    }
+}
+
+/// Reads the exact text of an `N` with this codec; from other formats, a
+/// string of decimal text or any integer or float.
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+impl<'de> ::serde::Deserialize<'de> for crate::Number {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(NUMBER, NumberVisitor)
+    }
+}
+
+struct NumberVisitor;
+
+impl NumberVisitor {
+    fn text<E: ::serde::de::Error>(text: String) -> Result<crate::Number, E> {
+        match super::Decimal::parse(&text) {
+            Some(_) => Ok(crate::Number::from_text_unchecked(text)),
+            None => Err(E::invalid_value(
+                ::serde::de::Unexpected::Str(&text),
+                &"a decimal number",
+            )),
+        }
+    }
+}
+
+impl<'de> ::serde::de::Visitor<'de> for NumberVisitor {
+    type Value = crate::Number;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_newtype_struct<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<crate::Number, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<crate::Number, E> {
+        Self::text(v.to_owned())
+    }
+
+    fn visit_string<E: ::serde::de::Error>(self, v: String) -> Result<crate::Number, E> {
+        Self::text(v)
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<crate::Number, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<crate::Number, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<crate::Number, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<crate::Number, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<crate::Number, E> {
+        match v.to_attribute() {
+            AttributeValue::N(text) => Self::text(text),
+            _ => Err(E::invalid_value(::serde::de::Unexpected::Float(v), &self)),
+        }
+    }
 }

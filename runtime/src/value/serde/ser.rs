@@ -170,10 +170,14 @@ impl ser::Serializer for Serializer {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<AttributeValue, Error> {
-        value.serialize(self)
+        match value.serialize(self)? {
+            // A `Number`'s exact text.
+            AttributeValue::S(text) if name == super::NUMBER => Ok(AttributeValue::N(text)),
+            written => Ok(written),
+        }
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(

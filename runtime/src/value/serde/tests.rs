@@ -616,6 +616,53 @@ proptest! {
 }
 
 #[test]
+fn numbers_keep_their_exact_text() {
+    use crate::Number;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Priced {
+        price: Number,
+        by_rate: BTreeMap<Number, Vec<Number>>,
+    }
+    let text = "0.12345678901234567890123456789012345678";
+    let priced = Priced {
+        price: text.parse().unwrap(),
+        by_rate: BTreeMap::from([("1.5".parse().unwrap(), vec![Number::from(u128::MAX)])]),
+    };
+    let written = to_attribute(&priced);
+    assert_eq!(
+        written,
+        m([
+            ("price", n(text)),
+            (
+                "by_rate",
+                m([("1.5", AttributeValue::L(vec![n(&u128::MAX.to_string())]))])
+            ),
+        ])
+    );
+    let back: Priced = from_attribute(written).unwrap();
+    assert_eq!(back.price.as_str(), text);
+    assert_eq!(back, priced);
+    // Other writers' forms of a number.
+    assert_eq!(
+        from_attribute::<Number>(s("2.50")),
+        Ok("2.5".parse().unwrap())
+    );
+    assert!(from_attribute::<Number>(s("two")).is_err());
+    // serde_json writes the text as a string, and reads it back.
+    let json = serde_json::to_string(&priced.price).unwrap();
+    assert_eq!(json, format!("{text:?}"));
+    assert_eq!(
+        serde_json::from_str::<Number>(&json).unwrap().as_str(),
+        text
+    );
+    assert_eq!(
+        serde_json::from_str::<Number>("12").unwrap(),
+        Number::from(12)
+    );
+}
+
+#[test]
 fn decode_error_is_a_decode_error() {
     let err: DecodeError = from_attribute::<u32>(s("x")).unwrap_err();
     assert_eq!(err.to_string(), "value: expected N for u32, found S");
