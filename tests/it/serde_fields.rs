@@ -52,6 +52,8 @@ struct Entry {
     #[serde(with = "bytes")]
     blob: Vec<u8>,
     note: Option<String>,
+    /// Exact to 38 digits, through its own serde impl.
+    price: resourceful::Number,
 }
 
 /// serde's default, externally tagged enum.
@@ -152,14 +154,16 @@ fn entry() -> impl Strategy<Value = Entry> {
         storable_f64(),
         vec(any::<u8>(), 0..6),
         proptest::option::of(any::<String>()),
+        "-?[1-9][0-9]{0,18}\\.[0-9]{0,18}[1-9]",
     )
-        .prop_map(|(zip, amount, big, ratio, blob, note)| Entry {
+        .prop_map(|(zip, amount, big, ratio, blob, note, price)| Entry {
             zip,
             amount,
             big,
             ratio,
             blob,
             note,
+            price: price.parse().unwrap(),
         })
 }
 
@@ -278,6 +282,7 @@ fn sample() -> Doc {
         ratio: 0.1,
         blob: vec![0, 255],
         note: None,
+        price: "0.12345678901234567890123456789012345678".parse().unwrap(),
     };
     Doc {
         id: "d1".into(),
