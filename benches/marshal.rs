@@ -468,6 +468,9 @@ fn main() {
     report("to_item (order, 10 line items)", &ten[0]);
     report("from_item (order, 10 line items)", &ten[1]);
 
+    #[cfg(feature = "serde")]
+    serde_codec(&order(10));
+
     println!("\nhow the cost of an order grows with its line items");
     println!("  lines | to_item ns per line: hand / resourceful / serde_dynamo | from_item ns per line: same");
     for lines in [1, 10, 100, 1_000] {
@@ -530,4 +533,68 @@ fn orders(value: &Order, calls: usize) -> [Vec<(&'static str, Duration)>; 2] {
         ],
     );
     [to, from]
+}
+
+/// With `--features serde`: the order through this crate's serde codec (a
+/// `#[resource(serde)]` field's), against the derived code and
+/// `serde_dynamo`, both serde-driven, on the same item.
+#[cfg(feature = "serde")]
+fn serde_codec(value: &Order) {
+    use resourceful::value::serde::{from_attribute, to_attribute};
+
+    let item = value.to_item();
+    let AttributeValue::M(serde_item) = to_attribute(value) else {
+        unreachable!("a struct is a map")
+    };
+    assert_eq!(serde_item, item);
+    assert_eq!(
+        &from_attribute::<Order>(AttributeValue::M(item.clone())).unwrap(),
+        value
+    );
+
+    let to = compare(
+        5_000,
+        || (),
+        &mut [
+            ("derived", &mut |()| {
+                drop(black_box(black_box(value).to_item()))
+            }),
+            ("serde codec", &mut |()| {
+                drop(black_box(to_attribute(black_box(value))))
+            }),
+            ("serde_dynamo", &mut |()| {
+                let item: HashMap<String, AttributeValue> =
+                    serde_dynamo::to_item(black_box(value)).unwrap();
+                drop(black_box(item))
+            }),
+        ],
+    );
+    let from = compare(
+        5_000,
+        || item.clone(),
+        &mut [
+            ("derived", &mut |item| {
+                drop(black_box(Order::from_item(item)))
+            }),
+            ("serde codec", &mut |item| {
+                drop(black_box(from_attribute::<Order>(AttributeValue::M(item))))
+            }),
+            ("serde_dynamo", &mut |item| {
+                drop(black_box(serde_dynamo::from_item::<_, Order>(item)))
+            }),
+        ],
+    );
+    let relative = |operation: &str, results: &[(&str, Duration)]| {
+        let baseline = results[0].1.as_secs_f64();
+        println!("\n{operation}, through serde (ratios to the derived code)");
+        for (name, time) in results {
+            println!(
+                "  {name:<14} {:>8.0} ns   {:>5.2}x derived",
+                time.as_nanos() as f64,
+                time.as_secs_f64() / baseline
+            );
+        }
+    };
+    relative("to_item (order, 10 line items)", &to);
+    relative("from_item (order, 10 line items)", &from);
 }

@@ -1,19 +1,19 @@
 //! A shop's orders: an order holds its delivery address (a nested struct),
 //! its line items (a list of structs), a status (an enum stored as a
-//! string), a UUID id and exact decimal prices. Conditions and updates reach
-//! into the nested values with `then`; a query reads a customer's orders and
-//! an index finds the paid ones above an amount; an item that does not match
-//! the struct is reported with the path of the offending value.
+//! string), a UUID id, exact decimal prices and the time it was placed.
+//! Conditions and updates reach into the nested values with `then`; a query
+//! reads a customer's orders, an index reads them by the time they were
+//! placed and another finds the paid ones above an amount; an item that does
+//! not match the struct is reported with the path of the offending value.
 //!
 //! ```sh
-//! cargo run --example orders --features uuid,rust_decimal
+//! cargo run --example orders --features uuid,rust_decimal,chrono
 //! ```
 //!
 //! With no endpoint configured it starts an embedded DynamoDB-compatible
 //! server; with `AWS_ENDPOINT_URL_DYNAMODB` set it uses that endpoint.
 
-use std::time::{Duration, SystemTime};
-
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use resourceful::aws_sdk_dynamodb::types::AttributeValue;
 use resourceful::local::Backend;
 use resourceful::prelude::*;
@@ -53,7 +53,8 @@ enum Status {
     table = "example-shop-orders",
     key = "customer",
     sort_key = "id",
-    index(name = "by_status", key = "status", sort_key = "total")
+    index(name = "by_status", key = "status", sort_key = "total"),
+    index(name = "by_placed", key = "customer", sort_key = "placed_at")
 )]
 #[derive(Debug, Clone, PartialEq)]
 struct Order {
@@ -64,10 +65,10 @@ struct Order {
     lines: Vec<Line>,
     /// Exact: a `Decimal` sort key orders as a number.
     total: Decimal,
-    /// When the order was placed, stored as epoch seconds (`N`). A datetime
-    /// type of `chrono`, `time` or `jiff` belongs here once those features
-    /// are available, stored as RFC 3339 text.
-    placed_at: SystemTime,
+    /// When the order was placed: UTC RFC 3339 text with a fixed number of
+    /// digits (`2023-11-23T22:00:00.000000000Z`), so that string order is
+    /// time order and it can sort the `by_placed` index.
+    placed_at: DateTime<Utc>,
     note: Option<String>,
 }
 
@@ -97,9 +98,17 @@ fn order(customer: &str, n: u128, city: &str, status: Status, lines: Vec<Line>) 
         },
         total: total(&lines),
         lines,
-        placed_at: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + n as u64 * 60),
+        // Order `n` was placed 10 - n days after 2023-11-14: time order is
+        // not the order of the ids.
+        placed_at: placed_at(n),
         note: None,
     }
+}
+
+/// When order `n` was placed: a day earlier for each higher `n`.
+fn placed_at(n: u128) -> DateTime<Utc> {
+    let start = Utc.with_ymd_and_hms(2023, 11, 14, 22, 0, 0).unwrap();
+    start + TimeDelta::days(10 - n as i64)
 }
 
 fn line(sku: &str, qty: u32, unit_price: &str) -> Line {
@@ -206,6 +215,23 @@ async fn main() -> resourceful::Result<()> {
         );
     }
     assert_eq!(anns.len(), 3);
+
+    // Ann's orders placed from 2023-11-22 on, newest first: the index's sort
+    // key is the time, and its text sorts as the time does.
+    let since = Utc.with_ymd_and_hms(2023, 11, 22, 0, 0, 0).unwrap();
+    let recent = orders
+        .index(Order::BY_PLACED)
+        .query("ann")
+        .sort(Order::PLACED_AT.ge(since))
+        .reverse()
+        .all()
+        .await?;
+    println!("ann's orders since {since}, newest first:");
+    for order in &recent {
+        println!("  {} placed {}", order.id, order.placed_at);
+    }
+    let times: Vec<DateTime<Utc>> = recent.iter().map(|o| o.placed_at).collect();
+    assert_eq!(times, [placed_at(1), placed_at(2)]);
 
     // The paid orders of at least 50.00, cheapest first: the index's sort
     // key is the `Decimal` total, compared as a number.

@@ -16,6 +16,8 @@
 //! - `chrono`, `time`, `jiff`: that crate's dates and times as attribute and
 //!   key types (see [`value`]), and its instants as `ttl`, `created_at` and
 //!   `updated_at` fields.
+//! - `serde`: [`value::serde`], the codec of `#[resource(serde)]` fields:
+//!   any `Serialize + DeserializeOwned` type through the serde data model.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.

@@ -294,21 +294,90 @@ pub fn decode_flattened<T: Flatten>(item: &mut Item) -> Result<T, DecodeError> {
     T::decode_from(item)
 }
 
-/// Stand-ins for the codec of `#[resource(serde)]` fields, which the macro
-/// refuses until the runtime has a serde codec: code naming them is only
-/// generated beside that error, and keeps a refused field from adding
-/// errors of its own. It never compiles, so these never run.
-pub mod serde_value {
-    use super::{AttributeValue, DecodeError};
+/// Types of `#[resource(serde)]` fields: any `Serialize + DeserializeOwned`
+/// type with the `serde` feature, none without it, so that the macro (which
+/// cannot see the features of `resourceful`) leaves the refusal of a
+/// `serde` field without the feature to the compiler, at the `serde` word.
+#[cfg_attr(
+    feature = "serde",
+    diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be stored through serde",
+        label = "`#[resource(serde)]` needs `Serialize` and `DeserializeOwned`",
+        note = "derive `serde::Serialize` and `serde::Deserialize` for `{Self}`, or remove `serde`"
+    )
+)]
+#[cfg_attr(
+    not(feature = "serde"),
+    diagnostic::on_unimplemented(
+        message = "`#[resource(serde)]` needs the `serde` feature of resourceful",
+        label = "the `serde` feature of resourceful is not enabled",
+        note = "enable it in Cargo.toml: `resourceful = {{ version = \"0.1\", features = [\"serde\"] }}`"
+    )
+)]
+pub trait SerdeField: Sized {
+    /// The attribute value, or `None` to leave the attribute out.
+    fn __to_attribute_or_absent(&self) -> Option<AttributeValue>;
+    /// Reads the value.
+    fn __from_attribute(value: AttributeValue) -> Result<Self, DecodeError>;
+}
 
-    /// Never called: see the module's documentation.
-    pub fn to_attribute<T: ?Sized>(_: &T) -> AttributeValue {
-        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize + serde::de::DeserializeOwned> SerdeField for T {
+    #[inline]
+    fn __to_attribute_or_absent(&self) -> Option<AttributeValue> {
+        crate::value::serde::to_attribute_or_absent(self)
     }
 
-    /// Never called: see the module's documentation.
-    pub fn from_attribute<T>(_: AttributeValue) -> Result<T, DecodeError> {
-        ::core::unreachable!("`#[resource(serde)]` is refused at compile time")
+    #[inline]
+    fn __from_attribute(value: AttributeValue) -> Result<Self, DecodeError> {
+        crate::value::serde::from_attribute(value)
+    }
+}
+
+/// The codec of a `serde` field of type `T`; called as
+/// `serde_codec::<FieldType>()`, spanned on the `serde` word, by both the
+/// writing and the reading code, so that a type that is not a
+/// [`SerdeField`] is one error there.
+#[inline]
+pub fn serde_codec<T: SerdeField>() -> SerdeCodec<T> {
+    SerdeCodec {
+        to_attribute: T::__to_attribute_or_absent,
+        from_attribute: T::__from_attribute,
+    }
+}
+
+/// What [`serde_codec`] returns: the two functions of a [`SerdeField`],
+/// callable without naming the trait again.
+#[derive(Debug)]
+pub struct SerdeCodec<T> {
+    to_attribute: fn(&T) -> Option<AttributeValue>,
+    from_attribute: fn(AttributeValue) -> Result<T, DecodeError>,
+}
+
+impl<T> SerdeCodec<T> {
+    /// Writes the field; a `None` leaves the attribute out, as `None`
+    /// leaves out an `Option` field.
+    #[inline]
+    pub fn encode(self, item: &mut Item, name: &'static str, value: &T) {
+        if let Some(value) = (self.to_attribute)(value) {
+            item.insert(name.to_owned(), value);
+        }
+    }
+
+    /// Reads the field; an absent attribute reads as `NULL` does (`None`
+    /// for an `Option`), else it is missing.
+    #[inline]
+    pub fn decode(self, item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
+        decode_with(item, name, self.from_attribute)
+    }
+
+    /// Reads a `default` field: an absent attribute is `Default::default()`.
+    #[inline]
+    pub fn decode_or_default(self, item: &mut Item, name: &'static str) -> Result<T, DecodeError>
+    where
+        T: SkippedField,
+    {
+        decode_with_or_default(item, name, self.from_attribute)
     }
 }
 

@@ -119,6 +119,12 @@ fn key_value(
 
 fn number(table: &str, name: &str, value: &AttributeValue) -> Result<()> {
     if let AttributeValue::N(text) = value {
+        if let Some(reason) = crate::value::unwritable_reason(text) {
+            return Err(Error::validation(
+                table,
+                format!("attribute `{name}` {reason}"),
+            ));
+        }
         match Decimal::parse(text) {
             None => {
                 return Err(Error::validation(

@@ -7,6 +7,13 @@
 //! dicts, lists of them as lists of dicts, unit enums as strings. With the
 //! features `rust_decimal` and `uuid`, it holds both ways for `Decimal`
 //! numbers and UUID strings, at the top level and inside those structs.
+//! Enums with data are tagged dicts both ways, internally tagged (`type`
+//! beside the fields) and adjacently tagged (`kind` and `data`), whether
+//! derived or, with the feature `serde`, serde's own `#[serde(tag)]` enums
+//! in `serde` fields. With the feature `chrono`, a `DateTime<Utc>` this
+//! crate writes reads in Python as its ISO 8601 string, and the strings
+//! Python's `datetime.isoformat()` writes, with any offset
+//! (`2024-05-01T10:00:00+02:00`), read back as the same instants.
 //!
 //! The Python side is `tests/python/boto3_interop.py`, run with
 //! `RESOURCEFUL_PYTHON` or else `.venv/bin/python`; `scripts/test` creates
@@ -463,6 +470,286 @@ mod foreign {
         );
         assert_eq!(
             result["item"]["ref"], "67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "{result}"
+        );
+        fx.cleanup().await;
+    }
+}
+
+/// The `tagged` fixture: enums with data, internally tagged (the variant's
+/// name under `type`, its fields beside it) and adjacently tagged (under
+/// `kind`, the data under `data`).
+#[derive(Attribute, Debug, Clone, PartialEq)]
+struct Expiry {
+    month: u8,
+    year: u16,
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+struct InvoiceRef {
+    number: String,
+    due_days: u32,
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+enum Payment {
+    Card { last4: String, expiry: Expiry },
+    Cash,
+    Invoice(InvoiceRef),
+}
+
+#[derive(Attribute, Debug, Clone, PartialEq)]
+#[resource(tag = "kind", content = "data", rename_all = "snake_case")]
+enum Adjustment {
+    Refund(u64),
+    Note(String, u32),
+    Waived,
+    Credit { amount: Number, reason: String },
+}
+
+#[resource(service = "dynamodb", table = "interop", key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Tagged {
+    id: String,
+    payment: Payment,
+    payments: Vec<Payment>,
+    adjustments: Vec<Adjustment>,
+}
+
+/// `expected_tagged()` in the Python helper is the same item as boto3 sees it.
+fn tagged(id: &str) -> Tagged {
+    Tagged {
+        id: id.to_owned(),
+        payment: Payment::Card {
+            last4: "4242".to_owned(),
+            expiry: Expiry {
+                month: 12,
+                year: 2030,
+            },
+        },
+        payments: vec![
+            Payment::Cash,
+            Payment::Invoice(InvoiceRef {
+                number: "INV-1".to_owned(),
+                due_days: 30,
+            }),
+        ],
+        adjustments: vec![
+            Adjustment::Refund(100),
+            Adjustment::Note("late".to_owned(), 2),
+            Adjustment::Waived,
+            Adjustment::Credit {
+                amount: "19.99".parse().unwrap(),
+                reason: "goodwill".to_owned(),
+            },
+        ],
+    }
+}
+
+#[tokio::test]
+async fn boto3_tagged_dicts_read_into_enums_with_data() {
+    let fx = Fixture::<Tagged>::new("interop-tagged-from-boto3").await;
+    boto3("write-tagged", &fx, "from-boto3").await;
+    let read = fx
+        .table
+        .get("from-boto3")
+        .consistent()
+        .await
+        .unwrap()
+        .expect("the item boto3 wrote");
+    assert_eq!(read, tagged("from-boto3"));
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn boto3_reads_enums_with_data_as_tagged_dicts() {
+    let fx = Fixture::<Tagged>::new("interop-tagged-to-boto3").await;
+    fx.table.put(&tagged("from-rust")).await.unwrap();
+    let result = boto3("read-tagged", &fx, "from-rust").await;
+    assert_eq!(result["ok"], true, "{result}");
+    assert_eq!(result["item"]["payment"]["type"], "Card", "{result}");
+    assert_eq!(
+        result["item"]["adjustments"][1]["data"][0], "late",
+        "{result}"
+    );
+    fx.cleanup().await;
+}
+
+/// The same dicts through `#[resource(serde)]` fields: serde's own
+/// `#[serde(tag = "type")]` and `#[serde(tag = "kind", content = "data")]`
+/// store what the derived enums store.
+#[cfg(feature = "serde")]
+mod serde_tagged {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+    struct Expiry {
+        month: u8,
+        year: u16,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+    struct InvoiceRef {
+        number: String,
+        due_days: u32,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+    #[serde(tag = "type")]
+    enum Payment {
+        Card { last4: String, expiry: Expiry },
+        Cash,
+        Invoice(InvoiceRef),
+    }
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+    #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+    enum Adjustment {
+        Refund(u64),
+        Note(String, u32),
+        Waived,
+        Credit { amount: f64, reason: String },
+    }
+
+    #[resource(service = "dynamodb", table = "interop", key = "id")]
+    #[derive(Debug, Clone, PartialEq)]
+    struct SerdeTagged {
+        id: String,
+        #[resource(serde)]
+        payment: Payment,
+        #[resource(serde)]
+        payments: Vec<Payment>,
+        #[resource(serde)]
+        adjustments: Vec<Adjustment>,
+    }
+
+    /// `expected_tagged()` again: the same item as `tagged()`.
+    fn serde_tagged(id: &str) -> SerdeTagged {
+        SerdeTagged {
+            id: id.to_owned(),
+            payment: Payment::Card {
+                last4: "4242".to_owned(),
+                expiry: Expiry {
+                    month: 12,
+                    year: 2030,
+                },
+            },
+            payments: vec![
+                Payment::Cash,
+                Payment::Invoice(InvoiceRef {
+                    number: "INV-1".to_owned(),
+                    due_days: 30,
+                }),
+            ],
+            adjustments: vec![
+                Adjustment::Refund(100),
+                Adjustment::Note("late".to_owned(), 2),
+                Adjustment::Waived,
+                Adjustment::Credit {
+                    amount: 19.99,
+                    reason: "goodwill".to_owned(),
+                },
+            ],
+        }
+    }
+
+    #[tokio::test]
+    async fn boto3_tagged_dicts_read_into_serde_enums() {
+        let fx = Fixture::<SerdeTagged>::new("interop-serde-tagged-from-boto3").await;
+        boto3("write-tagged", &fx, "from-boto3").await;
+        let read = fx
+            .table
+            .get("from-boto3")
+            .consistent()
+            .await
+            .unwrap()
+            .expect("the item boto3 wrote");
+        assert_eq!(read, serde_tagged("from-boto3"));
+        fx.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn boto3_reads_serde_enums_as_tagged_dicts() {
+        let fx = Fixture::<SerdeTagged>::new("interop-serde-tagged-to-boto3").await;
+        fx.table.put(&serde_tagged("from-rust")).await.unwrap();
+        let result = boto3("read-tagged", &fx, "from-rust").await;
+        assert_eq!(result["ok"], true, "{result}");
+        assert_eq!(
+            result["item"]["adjustments"][3]["data"]["amount"], "19.99",
+            "{result}"
+        );
+        fx.cleanup().await;
+    }
+}
+
+/// The `times` fixture: chrono's `DateTime<Utc>` as ISO 8601 strings.
+/// This crate writes UTC with `Z` and nine fraction digits; boto3 users
+/// write `datetime.isoformat()`, with an offset, which reads back as the
+/// same instant.
+#[cfg(feature = "chrono")]
+mod times {
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+
+    use super::*;
+
+    #[resource(service = "dynamodb", table = "interop", key = "id")]
+    #[derive(Debug, Clone, PartialEq)]
+    struct Times {
+        id: String,
+        placed_at: DateTime<Utc>,
+        history: Vec<DateTime<Utc>>,
+        shipped: Option<DateTime<Utc>>,
+        local: DateTime<FixedOffset>,
+    }
+
+    fn utc(secs: i64, nanos: u32) -> DateTime<Utc> {
+        Utc.timestamp_opt(secs, nanos).unwrap()
+    }
+
+    /// 2024-05-01T08:00:00Z, and the other instants of both fixtures.
+    const MAY_FIRST: i64 = 1_714_550_400;
+
+    fn times(id: &str, shipped: Option<DateTime<Utc>>) -> Times {
+        Times {
+            id: id.to_owned(),
+            placed_at: utc(MAY_FIRST, 0),
+            history: vec![utc(MAY_FIRST - 3600, 123_456_000), utc(0, 0)],
+            shipped,
+            local: utc(MAY_FIRST + 90, 0).fixed_offset(),
+        }
+    }
+
+    #[tokio::test]
+    async fn boto3_iso_strings_with_offsets_read_as_the_same_instants() {
+        let fx = Fixture::<Times>::new("interop-times-from-boto3").await;
+        boto3("write-times", &fx, "from-boto3").await;
+        let read = fx
+            .table
+            .get("from-boto3")
+            .consistent()
+            .await
+            .unwrap()
+            .expect("the item boto3 wrote");
+        // Python wrote `2024-05-01T10:00:00+02:00` and friends.
+        assert_eq!(
+            read,
+            times("from-boto3", Some(utc(MAY_FIRST + 86_400, 500_000_000)))
+        );
+        assert_eq!(read.placed_at.to_rfc3339(), "2024-05-01T08:00:00+00:00");
+        assert_eq!(read.local.offset().local_minus_utc(), 5 * 3600 + 30 * 60);
+        fx.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn boto3_reads_datetimes_as_iso_strings() {
+        let fx = Fixture::<Times>::new("interop-times-to-boto3").await;
+        fx.table.put(&times("from-rust", None)).await.unwrap();
+        let result = boto3("read-times", &fx, "from-rust").await;
+        assert_eq!(result["ok"], true, "{result}");
+        assert_eq!(
+            result["item"]["placed_at"], "2024-05-01T08:00:00.000000000Z",
             "{result}"
         );
         fx.cleanup().await;

@@ -517,3 +517,63 @@ mod unused {
         note: Option<String>,
     }
 }
+
+/// `serde` fields, plain, optional and `default`, in a resource and in a
+/// generic derived struct, next to the shadowed names.
+#[cfg(feature = "serde")]
+mod serde_hostile {
+    #[allow(unused_imports)]
+    use super::shadowed::*;
+
+    // serde's own derive needs the real `str`: its type lives outside.
+    pub(super) use super::serde_settings::Settings;
+
+    #[::resourceful::resource(service = "dynamodb", table = "profiles", key = "id")]
+    #[derive(Debug, PartialEq)]
+    pub(super) struct Profile {
+        pub id: ::std::string::String,
+        #[resource(serde)]
+        pub settings: Settings,
+        #[resource(serde)]
+        pub previous: ::core::option::Option<Settings>,
+        #[resource(serde, default)]
+        pub counts: ::std::vec::Vec<u64>,
+        pub boxed: Boxed<Settings>,
+    }
+
+    #[derive(::resourceful::Attribute, Debug, PartialEq)]
+    pub(super) struct Boxed<T> {
+        #[resource(serde)]
+        pub inner: T,
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_settings {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    pub(crate) struct Settings {
+        pub theme: String,
+        pub limits: Vec<(String, u32)>,
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_fields_in_a_hostile_module() {
+    use serde_hostile::{Boxed, Profile, Settings};
+    let settings = || Settings {
+        theme: "dark".to_owned(),
+        limits: vec![("a".to_owned(), 1)],
+    };
+    let profile = Profile {
+        id: "p1".to_owned(),
+        settings: settings(),
+        previous: None,
+        counts: vec![],
+        boxed: Boxed { inner: settings() },
+    };
+    let mut item = profile.to_item();
+    assert!(!item.contains_key("previous"));
+    item.remove("counts");
+    assert_eq!(Profile::from_item(item), Ok(profile));
+}

@@ -26,6 +26,8 @@ mod nested;
 mod observability;
 mod reading;
 mod roundtrip;
+#[cfg(feature = "serde")]
+mod serde_fields;
 mod single_table;
 mod timestamps;
 mod transactions;

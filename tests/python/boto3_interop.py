@@ -9,14 +9,20 @@
     boto3_interop.py write-foreign …, read-foreign …, write-foreign-order …, read-foreign-order …
                                                the same with the fixtures of the
                                                Rust features `rust_decimal` and `uuid`
+    boto3_interop.py write-tagged …, read-tagged …
+                                               enums with data as tagged dicts
+    boto3_interop.py write-times …, read-times …
+                                               chrono datetimes as ISO 8601 strings:
+                                               written with offsets by Python,
+                                               read in UTC with `Z` from Rust
 
 Both use boto3's resource layer, so values go through its TypeSerializer and
 TypeDeserializer: numbers are Decimal, binaries are Binary, sets are set.
 `read` prints {"ok": true, "item": ...} as JSON, or prints every difference on
 stderr and exits with status 1.
 
-The fixtures mirror `everything()`, `order()`, `foreign()` and `foreign_order()`
-in tests/it/boto3_interop.rs: change both together.
+The fixtures mirror `everything()`, `order()`, `foreign()`, `foreign_order()`,
+`tagged()` and `times()` in tests/it/boto3_interop.rs: change both together.
 """
 
 import base64
@@ -24,6 +30,7 @@ import json
 import os
 import sys
 import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import boto3
@@ -143,11 +150,92 @@ def expected_foreign_order(item_id):
     }
 
 
+def expected_tagged(item_id):
+    """The fixture of `tagged()`: an internally tagged enum is a dict with the
+    variant's name under "type" and its fields beside it (a newtype variant
+    of a struct: that struct's fields); an adjacently tagged one has the name
+    under "kind" and the data under "data" (a list for a tuple variant, none
+    for a unit variant)."""
+    return {
+        "id": item_id,
+        "payment": {
+            "type": "Card",
+            "last4": "4242",
+            "expiry": {"month": Decimal(12), "year": Decimal(2030)},
+        },
+        "payments": [
+            {"type": "Cash"},
+            {"type": "Invoice", "number": "INV-1", "due_days": Decimal(30)},
+        ],
+        "adjustments": [
+            {"kind": "refund", "data": Decimal(100)},
+            {"kind": "note", "data": ["late", Decimal(2)]},
+            {"kind": "waived"},
+            {"kind": "credit", "data": {"amount": Decimal("19.99"), "reason": "goodwill"}},
+        ],
+    }
+
+
+# The instants of the `times()` fixture, as Python datetimes.
+MAY_FIRST = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+TIMES = {
+    "placed_at": MAY_FIRST,
+    "history": [MAY_FIRST - timedelta(hours=1) + timedelta(microseconds=123456),
+                datetime(1970, 1, 1, tzinfo=timezone.utc)],
+    "local": MAY_FIRST + timedelta(seconds=90),
+}
+SHIPPED = MAY_FIRST + timedelta(days=1, milliseconds=500)
+
+
+def written_times(item_id):
+    """What a boto3 user writes: `datetime.isoformat()` in local offsets."""
+    def at(instant, hours, minutes=0):
+        return instant.astimezone(timezone(timedelta(hours=hours, minutes=minutes))).isoformat()
+    return {
+        "id": item_id,
+        "placed_at": at(TIMES["placed_at"], 2),  # 2024-05-01T10:00:00+02:00
+        "history": [at(TIMES["history"][0], 0), at(TIMES["history"][1], -8)],
+        "shipped": at(SHIPPED, -5),
+        "local": at(TIMES["local"], 5, 30),
+    }
+
+
+def expected_times(item_id):
+    """The fixture of `times()` as this crate writes it: UTC, `Z`, nine
+    fraction digits, so that string order is time order."""
+    return {
+        "id": item_id,
+        "placed_at": "2024-05-01T08:00:00.000000000Z",
+        "history": ["2024-05-01T07:00:00.123456000Z", "1970-01-01T00:00:00.000000000Z"],
+        # `shipped` (None in Rust) is not stored.
+        "local": "2024-05-01T08:01:30.000000000Z",
+    }
+
+
+def times_differences(got):
+    """The ISO strings read back in Python as the fixture's instants."""
+    found = []
+    for key, want in TIMES.items():
+        values = got.get(key)
+        pairs = zip(want, values) if isinstance(want, list) else [(want, values)]
+        for w, g in pairs:
+            if datetime.fromisoformat(g) != w:
+                found.append(f"item.{key}: {g!r} is {datetime.fromisoformat(g)}, expected {w}")
+    return found
+
+
 FIXTURES = {
     "": expected,
     "-order": expected_order,
     "-foreign": expected_foreign,
     "-foreign-order": expected_foreign_order,
+    "-tagged": expected_tagged,
+    "-times": expected_times,
+}
+
+# Fixtures that boto3 writes otherwise than it reads back what Rust wrote.
+WRITTEN = {
+    "-times": written_times,
 }
 
 
@@ -169,7 +257,7 @@ def table(endpoint, name):
 
 
 def write(endpoint, name, item_id, fixture=""):
-    item = FIXTURES[fixture](item_id)
+    item = WRITTEN.get(fixture, FIXTURES[fixture])(item_id)
     # boto3 users often write None; it is stored as NULL and reads as None in Rust.
     if not fixture:
         item["middle_name"] = None
@@ -230,6 +318,8 @@ def read(endpoint, name, item_id, fixture=""):
         return 1
     got = response["Item"]
     found = differences(FIXTURES[fixture](item_id), got)
+    if fixture == "-times" and not found:
+        found = times_differences(got)
     if found:
         print(f"boto3 read item {item_id!r} differently from what was expected:", file=sys.stderr)
         for line in found:

@@ -258,17 +258,13 @@ fn check_flatten(cx: &Ctxt, field: &Field<'_>) {
     }
 }
 
-/// `serde` is a codec of its own, which the runtime does not have yet: the
-/// argument is read, so that its conflicts are reported, and refused.
+/// `serde` is a codec of its own: it conflicts with the arguments that say
+/// otherwise how (or whether) the field is stored. Whether the `serde`
+/// feature is on is for the compiler to say (see `expand::serde_codec`).
 fn check_serde(cx: &Ctxt, field: &Field<'_>) {
     let Some(serde) = &field.attrs.serde else {
         return;
     };
-    cx.error_spanned_by(
-        serde,
-        "`serde` is not available yet: values cannot be stored through serde\n\
-         help: derive `Attribute` for the field's type, or store it through `with = \"module\"`",
-    );
     if let Some(with) = &field.attrs.with {
         cx.error_spanned_by(
             &with.lit,

@@ -81,7 +81,13 @@ fn model_field<'a>(field: &ast::Field<'a>) -> model::Field<'a> {
         ttl: attrs.ttl.is_some() && ty::ttl_type_problem(field.ty).is_none(),
         assert_version: attrs.version.is_some() && ty::version_type_problem(field.ty).is_none(),
         with: attrs.with.as_ref().map(|with| with.path.clone()),
-        serde: attrs.serde.as_ref().map(|path| path.span()),
+        // `flatten` with `serde` is refused; the field is then flattened,
+        // so that the refusal is its only error.
+        serde: attrs
+            .serde
+            .as_ref()
+            .filter(|_| attrs.flatten.is_none())
+            .map(|path| path.span()),
         flatten: attrs.flatten.is_some(),
     }
 }

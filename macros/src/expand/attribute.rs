@@ -103,8 +103,9 @@ struct FieldBounds<'a> {
 }
 
 impl<'a> FieldBounds<'a> {
-    /// Written through their type (`ToAttribute`/`FromAttribute`) or
-    /// flattened (`Flatten`); a `default` or `skip` field needs `Default`.
+    /// Written through their type (`ToAttribute`/`FromAttribute`),
+    /// flattened (`Flatten`) or through serde (`SerdeField`); a `default`
+    /// or `skip` field needs `Default`.
     fn of(fields: &[&Field<'a>], p: &TokenStream) -> Self {
         let stored = fields.iter().filter(|f| f.is_stored() && !f.converted());
         let plain: Vec<&syn::Type> = stored
@@ -118,15 +119,23 @@ impl<'a> FieldBounds<'a> {
             .filter(|f| f.read != Read::Required)
             .map(|f| f.ty)
             .collect();
+        let serde: Vec<&syn::Type> = fields
+            .iter()
+            .filter(|f| f.is_stored() && f.with.is_none() && f.serde.is_some())
+            .map(|f| f.ty)
+            .collect();
         let flatten = quote!(#p::Flatten);
+        let serde_field = quote!(#p::SerdeField);
         FieldBounds {
             to: vec![
                 (plain.clone(), quote!(#p::ToAttribute)),
                 (flat.clone(), flatten.clone()),
+                (serde.clone(), serde_field.clone()),
             ],
             from: vec![
                 (plain, quote!(#p::FromAttribute)),
                 (flat, flatten),
+                (serde, serde_field),
                 (defaulted, quote!(::core::default::Default)),
             ],
         }

@@ -117,19 +117,30 @@ fn handles<'f>(
         })
 }
 
-/// The module a converted field goes through: its `with` module, or the
-/// runtime's serde codec, spanned where the user asked for it.
-fn codec(field: &Field<'_>, p: &TokenStream) -> Option<(TokenStream, Span)> {
-    match (&field.with, field.serde) {
-        (Some(module), _) => Some((module.to_token_stream(), module.span())),
-        (None, Some(span)) => Some((quote_spanned!(span=> #p::serde_value), span)),
-        (None, None) => None,
-    }
+/// The `with` module a field goes through, at the `with` string.
+fn codec(field: &Field<'_>) -> Option<(TokenStream, Span)> {
+    field
+        .with
+        .as_ref()
+        .map(|module| (module.to_token_stream(), module.span()))
 }
 
-/// `module::function`, spanned on the module (the `with = "module"`
-/// string, or the `serde` keyword): a module without the function, or with
-/// one of another signature, is reported there.
+/// `serde_codec::<FieldType>()` for a `serde` field, spanned on the `serde`
+/// word: a type that cannot go through serde, or a build without the
+/// `serde` feature, is reported there, once for the writing and the
+/// reading code.
+fn serde_codec(field: &Field<'_>, p: &TokenStream) -> Option<TokenStream> {
+    field.serde.map(|span| {
+        // The type too: the compiler reports an unmet bound on the type
+        // argument.
+        let ty = located_at(field.ty.to_token_stream(), span);
+        quote_spanned!(span=> #p::serde_codec::<#ty>())
+    })
+}
+
+/// `module::function`, spanned on the `with = "module"` string: a module
+/// without the function, or with one of another signature, is reported
+/// there.
 fn codec_function((module, span): &(TokenStream, Span), function: &str) -> TokenStream {
     let span = *span;
     let function = syn::Ident::new(function, span);
@@ -144,9 +155,11 @@ fn codec_function((module, span): &(TokenStream, Span), function: &str) -> Token
 fn encode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
     let name = &field.attribute;
     let ty = field.ty;
-    if let Some(module) = codec(field, p) {
+    if let Some(module) = codec(field) {
         let to_attribute = codec_function(&module, "to_attribute");
         quote!(#p::encode_with(&mut item, #name, #to_attribute(#value));)
+    } else if let Some(codec) = serde_codec(field, p) {
+        quote!(#codec.encode(&mut item, #name, #value);)
     } else if field.flatten {
         let encode = quote_spanned!(ty.span()=> #p::encode_flattened::<#ty>);
         quote!(#encode(&mut item, #value);)
@@ -164,8 +177,16 @@ fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
     let member = field.member;
     let name = &field.attribute;
     let ty = field.ty;
-    match (field.read, codec(field, p)) {
+    match (field.read, codec(field)) {
         (Read::Skipped, _) => quote!(#member: #p::skipped::<#ty>()),
+        (read, None) if field.serde.is_some() => {
+            let codec = serde_codec(field, p);
+            if read == Read::OrDefault {
+                quote!(#member: #codec.decode_or_default(&mut item, #name)?)
+            } else {
+                quote!(#member: #codec.decode(&mut item, #name)?)
+            }
+        }
         (Read::OrDefault, Some(module)) => {
             let from_attribute = codec_function(&module, "from_attribute");
             quote!(#member: #p::decode_with_or_default(&mut item, #name, #from_attribute)?)

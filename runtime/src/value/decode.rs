@@ -39,6 +39,19 @@ enum DecodeErrorKind {
         rust: &'static str,
         message: String,
     },
+    /// From the serde codec: `what` is the deserializer's description of
+    /// what it wanted (`u32`, `struct Address`), `expected` the DynamoDB
+    /// type, when the codec knows it.
+    #[cfg(feature = "serde")]
+    Unexpected {
+        expected: Option<&'static str>,
+        what: String,
+        found: &'static str,
+    },
+    /// From the serde codec: a message of serde's or of a type's own
+    /// `Deserialize` impl.
+    #[cfg(feature = "serde")]
+    Message(String),
 }
 
 impl DecodeError {
@@ -64,6 +77,34 @@ impl DecodeError {
                 rust: std::any::type_name::<T>(),
                 message: message.into(),
             },
+        }
+    }
+
+    /// A value of the wrong DynamoDB type for what serde asked: `what` is
+    /// the visitor's description (`u32`, `struct Address`), `expected` the
+    /// DynamoDB type when known.
+    #[cfg(feature = "serde")]
+    pub(crate) fn unexpected(
+        expected: Option<&'static str>,
+        what: impl Into<String>,
+        found: &'static str,
+    ) -> Self {
+        DecodeError {
+            path: Vec::new(),
+            kind: DecodeErrorKind::Unexpected {
+                expected,
+                what: what.into(),
+                found,
+            },
+        }
+    }
+
+    /// A message of serde's, or of a `Deserialize` impl.
+    #[cfg(feature = "serde")]
+    pub(crate) fn message(message: impl Into<String>) -> Self {
+        DecodeError {
+            path: Vec::new(),
+            kind: DecodeErrorKind::Message(message.into()),
         }
     }
 
@@ -164,6 +205,20 @@ impl fmt::Display for DecodeError {
                     short_type_name(rust)
                 )
             }
+            #[cfg(feature = "serde")]
+            DecodeErrorKind::Unexpected {
+                expected: Some(expected),
+                what,
+                found,
+            } => write!(f, "{at}: expected {expected} for {what}, found {found}"),
+            #[cfg(feature = "serde")]
+            DecodeErrorKind::Unexpected {
+                expected: None,
+                what,
+                found,
+            } => write!(f, "{at}: expected {what}, found {found}"),
+            #[cfg(feature = "serde")]
+            DecodeErrorKind::Message(message) => write!(f, "{at}: {message}"),
         }
     }
 }

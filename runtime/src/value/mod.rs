@@ -46,6 +46,9 @@ mod datetime;
 mod jiff;
 #[cfg(feature = "rust_decimal")]
 mod rust_decimal;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde;
 #[cfg(feature = "serde_json")]
 mod serde_json;
 #[cfg(feature = "time")]
@@ -71,6 +74,25 @@ pub use template::{computed, Computed, KeyTemplate, Segment};
 
 /// An item as the SDK sees it: attribute names to values.
 pub type Item = HashMap<String, AttributeValue>;
+
+/// How the text of an `N` that stands for a value that could not be
+/// written begins. [`ToAttribute::to_attribute`] cannot fail, so a failure
+/// (a `serde` field whose `Serialize` impl fails) travels in the value: an
+/// `N` that is no number, which `validate` refuses with the reason after
+/// this prefix before anything is sent, and which DynamoDB would refuse too
+/// if it were sent some other way. It is never stored.
+const UNWRITABLE: &str = "(not written) ";
+
+/// The value that stands for one that could not be written, and why.
+#[cfg(feature = "serde")]
+pub(crate) fn unwritable(reason: impl std::fmt::Display) -> AttributeValue {
+    AttributeValue::N(format!("{UNWRITABLE}{reason}"))
+}
+
+/// Why the value of `N` text `text` could not be written, if it stands for one.
+pub(crate) fn unwritable_reason(text: &str) -> Option<&str> {
+    text.strip_prefix(UNWRITABLE)
+}
 
 /// Writes a Rust value as a DynamoDB attribute value.
 pub trait ToAttribute {

@@ -2,9 +2,8 @@ use resourceful::prelude::*;
 
 #[resource(service = "dynamodb", table = "users", key = "id")]
 struct User {
-    id: String,
     #[resource(serde)]
-    settings: Vec<(String, u32)>,
+    id: String,
 }
 
 fn main() {}
