@@ -76,7 +76,7 @@ impl Field<'_> {
 /// What the definition generates.
 pub(crate) enum Target<'a> {
     /// A resource whose keys are valid.
-    Resource(Table<'a>),
+    Resource(Box<Table<'a>>),
     /// `projection = User`: reads a subset of the attributes of `User`.
     Projection(syn::Path),
     /// A resource with errors: stubs that keep its uses type-checking.

@@ -57,7 +57,7 @@ fn check_resource<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Target<'a> {
     fields::check_with_on_keys(cx, resource);
     let keys_stored = fields::check_flatten_on_keys(cx, resource);
     match keys::check_table(cx, resource).filter(|_| keys_stored) {
-        Some(table) => Target::Resource(table),
+        Some(table) => Target::Resource(Box::new(table)),
         None => Target::Fallback(keys::fallback_keys(resource)),
     }
 }
