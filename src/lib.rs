@@ -41,6 +41,8 @@ pub mod guide {
     pub mod operations {}
     #[doc = include_str!("../docs/reading.md")]
     pub mod reading {}
+    #[doc = include_str!("../docs/single-table.md")]
+    pub mod single_table {}
     #[doc = include_str!("../docs/batches.md")]
     pub mod batches {}
     #[doc = include_str!("../docs/backends.md")]
