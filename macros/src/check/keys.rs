@@ -81,7 +81,7 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
         indexes,
         entity: entity?,
     };
-    check_computed(cx, resource, &table).then_some(table)
+    check_computed(cx, &table).then_some(table)
 }
 
 /// `entity = "…"` and `entity_attr = "…"`: `Some(None)` without an entity,
@@ -151,7 +151,7 @@ fn check_entity(
 
 /// Computed key attributes: each one attribute, not also a field's nor
 /// the entity's, and one attribute computed two ways is an error.
-fn check_computed(cx: &Ctxt, resource: &Resource<'_>, table: &Table<'_>) -> bool {
+fn check_computed(cx: &Ctxt, table: &Table<'_>) -> bool {
     let mut valid = true;
     let keys = table
         .indexes
@@ -192,7 +192,6 @@ fn check_computed(cx: &Ctxt, resource: &Resource<'_>, table: &Table<'_>) -> bool
             None => seen.push((&key.attribute, &template.text)),
         }
     }
-    let _ = resource;
     valid
 }
 
