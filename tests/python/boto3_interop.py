@@ -15,6 +15,10 @@
                                                chrono datetimes as ISO 8601 strings:
                                                written with offsets by Python,
                                                read in UTC with `Z` from Rust
+    boto3_interop.py write-single-table …, read-single-table …
+                                               one item of a single-table design:
+                                               ID is the user id, the key is
+                                               pk = "ORG#acme", sk = "USER#" + ID
 
 Both use boto3's resource layer, so values go through its TypeSerializer and
 TypeDeserializer: numbers are Decimal, binaries are Binary, sets are set.
@@ -22,7 +26,7 @@ TypeDeserializer: numbers are Decimal, binaries are Binary, sets are set.
 stderr and exits with status 1.
 
 The fixtures mirror `everything()`, `order()`, `foreign()`, `foreign_order()`,
-`tagged()` and `times()` in tests/it/boto3_interop.rs: change both together.
+`tagged()`, `times()` and `single_table::user()` in tests/it/boto3_interop.rs: change both together.
 """
 
 import base64
@@ -224,6 +228,32 @@ def times_differences(got):
     return found
 
 
+def expected_single_table(item_id):
+    """The fixture of `single_table::user()`: the attributes an ElectroDB or
+    dynamodb-onetable user expects of a `User` entity — keys rendered from
+    their templates, the entity under `_type`, the template's fields stored
+    as ordinary attributes — and nothing else."""
+    return {
+        "pk": "ORG#acme",
+        "sk": f"USER#{item_id}",
+        "gsi1pk": f"EMAIL#{item_id}@acme.example",
+        "gsi1sk": "USER",
+        "_type": "User",
+        "org": "acme",
+        "id": item_id,
+        "email": f"{item_id}@acme.example",
+        "name": "Ada Lovelace",
+        "joined": Decimal(1700000000),
+    }
+
+
+def key(fixture, item_id):
+    """The primary key of a fixture's item."""
+    if fixture == "-single-table":
+        return {"pk": "ORG#acme", "sk": f"USER#{item_id}"}
+    return {"id": item_id}
+
+
 FIXTURES = {
     "": expected,
     "-order": expected_order,
@@ -231,6 +261,7 @@ FIXTURES = {
     "-foreign-order": expected_foreign_order,
     "-tagged": expected_tagged,
     "-times": expected_times,
+    "-single-table": expected_single_table,
 }
 
 # Fixtures that boto3 writes otherwise than it reads back what Rust wrote.
@@ -312,9 +343,9 @@ def to_json(value):
 
 
 def read(endpoint, name, item_id, fixture=""):
-    response = table(endpoint, name).get_item(Key={"id": item_id}, ConsistentRead=True)
+    response = table(endpoint, name).get_item(Key=key(fixture, item_id), ConsistentRead=True)
     if "Item" not in response:
-        print(f"no item with id {item_id!r} in table {name!r}", file=sys.stderr)
+        print(f"no item with key {key(fixture, item_id)!r} in table {name!r}", file=sys.stderr)
         return 1
     got = response["Item"]
     found = differences(FIXTURES[fixture](item_id), got)
