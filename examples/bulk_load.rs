@@ -12,14 +12,15 @@
 //! (`writer.progress()`) can be polled from any task instead.
 //!
 //! The count can also come from `BULK_LOAD_COUNT`, and the number of
-//! requests in flight from `BULK_LOAD_CONCURRENCY` (default 8). With no
+//! requests in flight from `BULK_LOAD_CONCURRENCY` (a fixed number; by default
+//! the writer adapts it to latency and throttling). With no
 //! endpoint configured it starts an embedded DynamoDB-compatible server;
 //! with `AWS_ENDPOINT_URL_DYNAMODB` set it uses that endpoint.
 
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use resourceful::batch::RetryPolicy;
+use resourceful::batch::{Concurrency, RetryPolicy};
 use resourceful::local::Backend;
 use resourceful::observe::{ReadProgress, WriteProgress};
 use resourceful::prelude::*;
@@ -65,7 +66,11 @@ fn setting(arg: Option<String>, var: &str, default: u64) -> u64 {
 #[tokio::main]
 async fn main() -> resourceful::Result<()> {
     let count = setting(std::env::args().nth(1), "BULK_LOAD_COUNT", 100_000);
-    let concurrency = setting(None, "BULK_LOAD_CONCURRENCY", 8) as usize;
+    // Adaptive unless a fixed number of requests in flight is asked for.
+    let concurrency = match setting(None, "BULK_LOAD_CONCURRENCY", 0) {
+        0 => Concurrency::default(),
+        n => Concurrency::Fixed(n as usize),
+    };
 
     let backend = Backend::from_env().await?;
     eprintln!("using the {backend}");
@@ -86,15 +91,16 @@ async fn main() -> resourceful::Result<()> {
     let since = started;
     let mut writer = orders
         .batch_writer()
-        .concurrency(concurrency)
+        .with_concurrency(concurrency)
         .retry(RetryPolicy::default().max_attempts(15))
         .capacity()
         .on_progress(move |p: &WriteProgress| {
             shown.set_position(p.written());
             let rate = p.written() as f64 / since.elapsed().as_secs_f64().max(1e-9);
             shown.set_message(format!(
-                "{rate:.0} items/s, {} in flight, {} retried",
+                "{rate:.0} items/s, {} writes in flight (window {} requests), {} retried",
                 p.in_flight(),
+                p.concurrency(),
                 p.retried()
             ));
         });
@@ -111,11 +117,11 @@ async fn main() -> resourceful::Result<()> {
 
     let rate = summary.written as f64 / elapsed.as_secs_f64();
     println!(
-        "loaded {} items in {:.2} s with {} requests ({} in flight, {} writes retried): {:.0} items/s",
+        "loaded {} items in {:.2} s with {} requests (at most {} in flight, {} writes retried): {:.0} items/s",
         summary.written,
         elapsed.as_secs_f64(),
         summary.requests,
-        concurrency,
+        summary.max_in_flight,
         summary.retried,
         rate
     );

@@ -363,6 +363,13 @@ pub(crate) fn fast_retries() -> RetryPolicy {
         .max_delay(std::time::Duration::from_millis(20))
 }
 
+const NO_FAULTS: Shares = Shares {
+    unprocessed: 0,
+    throttle: 0,
+    drop_before: 0,
+    drop_after: 0,
+};
+
 const EVERY_FAULT: Shares = Shares {
     unprocessed: 20,
     throttle: 10,
@@ -555,5 +562,60 @@ async fn the_writer_keeps_several_requests_in_flight_but_no_more_than_allowed() 
         }
     }
     assert_eq!(contents(&fx.table).await.len(), 500);
+    fx.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_adaptive_window_grows_while_requests_succeed_and_halves_on_throttling() {
+    use resourceful::batch::{DEFAULT_CONCURRENCY, DEFAULT_MAX_CONCURRENCY};
+    let fx = Fixture::<Event>::new("faults-adaptive").await;
+    let start = DEFAULT_CONCURRENCY as u64;
+
+    // No faults: the writer queues faster than requests come back, so its
+    // window is full and grows with every answer.
+    let (table, state) = faulty(&fx.table, 9, NO_FAULTS);
+    let mut writer = table.batch_writer();
+    let progress = writer.progress();
+    assert_eq!(progress.concurrency(), start);
+    for id in 0..3000 {
+        writer.put(event(id, 0)).await.unwrap();
+    }
+    let summary = writer.finish().await.unwrap();
+    let grown = progress.concurrency();
+    let seen = state.max_in_flight.load(Ordering::SeqCst);
+    assert!(grown >= 4 * start, "the window only grew to {grown}");
+    assert!(seen > start, "{seen} requests in flight at most");
+    assert!(seen <= DEFAULT_MAX_CONCURRENCY as u64, "{seen} in flight");
+    assert_eq!(summary.max_in_flight, seen, "the summary's count");
+
+    // Half the requests throttled: the window shrinks below where it
+    // started, and every write still lands.
+    let throttled = Shares {
+        throttle: 50,
+        ..NO_FAULTS
+    };
+    let (table, _) = faulty(&fx.table, 9, throttled);
+    let mut writer = table.batch_writer().retry(fast_retries());
+    let progress = writer.progress();
+    for id in 0..3000 {
+        writer.put(event(id, 1)).await.unwrap();
+    }
+    writer.finish().await.unwrap();
+    let shrunk = progress.concurrency();
+    assert!(shrunk < start, "the window is {shrunk} under throttling");
+
+    // A fixed number stays fixed.
+    let (table, state) = faulty(&fx.table, 9, NO_FAULTS);
+    let mut writer = table.batch_writer().concurrency(2);
+    for id in 0..1000 {
+        writer.put(event(id, 2)).await.unwrap();
+    }
+    assert_eq!(writer.progress().concurrency(), 2);
+    writer.finish().await.unwrap();
+    assert!(state.max_in_flight.load(Ordering::SeqCst) <= 2);
+    let stored = contents(&fx.table).await;
+    assert_eq!(stored.len(), 3000);
+    assert!((0..1000).all(|id| stored[&id] == event(id, 2)));
+    assert!((1000..3000).all(|id| stored[&id] == event(id, 1)));
     fx.cleanup().await;
 }

@@ -74,6 +74,8 @@ pub struct BatchWriteSummary {
     /// The capacity the requests consumed, when the writer asked for it
     /// ([`capacity`](super::BatchWriter::capacity)); empty otherwise.
     pub capacity: ConsumedCapacity,
+    /// The most requests that were in flight at once.
+    pub max_in_flight: u64,
 }
 
 /// The writes of a [`BatchWriter`](super::BatchWriter) that did not land, in the order they were

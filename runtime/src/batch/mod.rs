@@ -10,12 +10,14 @@
 //!
 //! [`Error::is_incomplete`]: crate::Error::is_incomplete
 
+mod concurrency;
 mod get;
 mod leftovers;
 mod pipeline;
 mod retry;
 mod writer;
 
+pub use concurrency::Concurrency;
 pub use get::{BatchGet, BatchGetProjection};
 pub use leftovers::{BatchWriteSummary, Leftovers, Write};
 pub use retry::RetryPolicy;
@@ -25,5 +27,9 @@ pub use writer::{AsGiven, BatchWriter, SkipVersionCheck};
 pub const MAX_WRITES_PER_REQUEST: usize = 25;
 /// The most keys in one `BatchGetItem` request.
 pub const MAX_KEYS_PER_REQUEST: usize = 100;
-/// The number of requests a batch keeps in flight unless told otherwise.
+/// The number of requests a batch get keeps in flight unless told
+/// otherwise, and where a batch writer's adaptive window starts.
 pub const DEFAULT_CONCURRENCY: usize = 4;
+/// The most requests a batch writer's adaptive window allows in flight
+/// unless told otherwise ([`Concurrency::default`]).
+pub const DEFAULT_MAX_CONCURRENCY: usize = 64;

@@ -11,8 +11,9 @@ use aws_sdk_dynamodb::Client;
 use tokio::task::JoinSet;
 use tracing::{Instrument, Span};
 
-use super::{BatchWriteSummary, Leftovers, RetryPolicy, Write};
-use super::{DEFAULT_CONCURRENCY, MAX_WRITES_PER_REQUEST};
+use super::concurrency::{Sent, Window};
+use super::MAX_WRITES_PER_REQUEST;
+use super::{BatchWriteSummary, Concurrency, Leftovers, RetryPolicy, Write};
 use crate::error::{Error, Result};
 use crate::observe::span::{operation_span, record_capacity};
 use crate::observe::WriteProgress;
@@ -42,7 +43,7 @@ struct Outcome {
 pub(super) struct Pipeline<T: Resource> {
     table: Table<T>,
     pub(super) policy: RetryPolicy,
-    pub(super) concurrency: usize,
+    window: Window,
     pending: HashMap<KeyId, Entry<T>>,
     queue: VecDeque<KeyId>,
     in_flight: HashMap<KeyId, Entry<T>>,
@@ -64,10 +65,13 @@ pub(super) type ProgressCallback = Box<dyn FnMut(&WriteProgress) + Send + Sync>;
 
 impl<T: Resource> Pipeline<T> {
     pub(super) fn new(table: &Table<T>) -> Self {
+        let window = Window::new(Concurrency::default());
+        let progress = WriteProgress::default();
+        progress.set_concurrency(window.limit());
         Pipeline {
             table: table.clone(),
             policy: RetryPolicy::default(),
-            concurrency: DEFAULT_CONCURRENCY,
+            window,
             pending: HashMap::new(),
             queue: VecDeque::new(),
             in_flight: HashMap::new(),
@@ -77,10 +81,16 @@ impl<T: Resource> Pipeline<T> {
             seq: 0,
             summary: BatchWriteSummary::default(),
             span: operation_span!("dynamodb.batch_write", "BatchWriteItem", table.name()),
-            progress: WriteProgress::default(),
+            progress,
             capacity: false,
             on_progress: None,
         }
+    }
+
+    /// Sets how many requests the writer keeps in flight.
+    pub(super) fn set_concurrency(&mut self, mode: Concurrency) {
+        self.window = Window::new(mode);
+        self.progress.set_concurrency(self.window.limit());
     }
 
     pub(super) fn progress(&self) -> &WriteProgress {
@@ -190,7 +200,9 @@ impl<T: Resource> Pipeline<T> {
             while let Some(done) = self.tasks.try_join_next() {
                 self.complete(done);
             }
-            while self.tasks.len() < self.concurrency && self.launch(all) {}
+            while self.tasks.len() < self.window.limit() && self.launch(all) {}
+            let in_flight = u64::try_from(self.tasks.len()).unwrap_or(u64::MAX);
+            self.summary.max_in_flight = self.summary.max_in_flight.max(in_flight);
             let waiting = self.pending.len();
             let done = if all {
                 waiting == 0 && self.tasks.is_empty()
@@ -243,6 +255,8 @@ impl<T: Resource> Pipeline<T> {
         self.progress.launched(chunk.len());
         let keys = chunk;
         let chunk = Chunk {
+            window: self.window.clone(),
+            in_flight: self.tasks.len() + 1,
             client: self.table.client().clone(),
             table: self.table.name().to_owned(),
             schema: T::KEY_SCHEMA,
@@ -284,6 +298,7 @@ impl<T: Resource> Pipeline<T> {
         if let Some(error) = outcome.error {
             self.error = Some(error);
         }
+        self.progress.set_concurrency(self.window.limit());
         let written = self.summary.written - written_before;
         let given_up = self.leftovers.len().saturating_sub(given_up_before);
         self.progress.finished(sent, count(written), given_up);
@@ -322,6 +337,9 @@ impl<T: Resource> Pipeline<T> {
 
 /// What one chunk's task needs besides its writes.
 struct Chunk {
+    window: Window,
+    /// Requests in flight when this one is sent, itself included.
+    in_flight: usize,
     client: Client,
     table: String,
     schema: KeySchema,
@@ -334,6 +352,8 @@ impl Chunk {
     /// Sends one chunk, retrying what is unprocessed and retryable errors.
     async fn write(self, keys: Vec<KeyId>, mut remaining: Vec<WriteRequest>) -> Outcome {
         let Chunk {
+            window,
+            in_flight,
             client,
             table,
             schema,
@@ -348,6 +368,7 @@ impl Chunk {
         loop {
             attempt += 1;
             requests += 1;
+            let sent: Sent = window.sent(in_flight);
             let result = client
                 .batch_write_item()
                 .request_items(&table, remaining.clone())
@@ -363,10 +384,15 @@ impl Chunk {
                         .as_mut()
                         .and_then(|u| u.remove(&table))
                         .unwrap_or_default();
+                    // Unprocessed items are DynamoDB's way of throttling a batch.
+                    window.answered(sent, !remaining.is_empty());
                     error = None;
                 }
                 Err(e) if e.is_retryable() => {
                     progress.request(&[]);
+                    if e.is_throttled() {
+                        window.answered(sent, true);
+                    }
                     error = Some(e);
                 }
                 Err(e) => {
@@ -442,7 +468,8 @@ impl<T: Resource> Pipeline<T> {
     pub(super) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
         f.field("table", &self.table.name())
             .field("policy", &self.policy)
-            .field("concurrency", &self.concurrency)
+            .field("concurrency", &self.window.mode())
+            .field("window", &self.window.limit())
             .field("queued", &self.pending.len())
             .field("in_flight", &self.in_flight.len())
             .field("leftovers", &self.leftovers.len())

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::pipeline::Pipeline;
-use super::{BatchWriteSummary, Leftovers, RetryPolicy};
+use super::{BatchWriteSummary, Concurrency, Leftovers, RetryPolicy};
 use crate::error::Result;
 use crate::observe::WriteProgress;
 use crate::resource::{advance_version, stamp_whole_item, IntoKey, Resource, Unversioned};
@@ -29,8 +29,10 @@ pub enum SkipVersionCheck {}
 ///
 /// - Writes are sent in requests of 25; [`put`](BatchWriter::put) and
 ///   [`delete`](BatchWriter::delete) return at once unless enough requests
-///   are already in flight ([`concurrency`](BatchWriter::concurrency), 4 by
-///   default), and then wait for one to finish: backpressure.
+///   are already in flight, and then wait for one to finish: backpressure.
+///   How many may be in flight adapts to latency and throttling
+///   ([`Concurrency`], up to 64 by default) unless
+///   [`concurrency`](BatchWriter::concurrency) fixes it.
 /// - Of several writes to the same key, the last one wins: an earlier write
 ///   that has not been sent is dropped, and a write to a key whose request
 ///   is in flight waits for that request (and its retries) to finish, so the
@@ -177,9 +179,23 @@ impl<T: Resource, M> BatchWriter<T, M> {
         self.writes.progress().clone()
     }
 
-    /// How many requests may be in flight at once (at least 1).
-    pub fn concurrency(mut self, requests: usize) -> Self {
-        self.writes.concurrency = requests.max(1);
+    /// Keeps exactly this many requests in flight at most (at least 1),
+    /// instead of the adaptive window: `with_concurrency(Concurrency::Fixed(requests))`.
+    pub fn concurrency(self, requests: usize) -> Self {
+        self.with_concurrency(Concurrency::Fixed(requests))
+    }
+
+    /// Lets the adaptive window grow up to `requests` in flight (at least 1)
+    /// instead of [`DEFAULT_MAX_CONCURRENCY`](super::DEFAULT_MAX_CONCURRENCY);
+    /// the same as `with_concurrency(Concurrency::adaptive(requests))`.
+    pub fn max_concurrency(self, requests: usize) -> Self {
+        self.with_concurrency(Concurrency::adaptive(requests))
+    }
+
+    /// How many requests the writer keeps in flight: by default an adaptive
+    /// window (see [`Concurrency`]).
+    pub fn with_concurrency(mut self, concurrency: Concurrency) -> Self {
+        self.writes.set_concurrency(concurrency);
         self
     }
 

@@ -121,6 +121,7 @@ struct WriteCounters {
     retried: AtomicU64,
     given_up: AtomicU64,
     requests: AtomicU64,
+    concurrency: AtomicU64,
     capacity: CapacityTotal,
 }
 
@@ -156,6 +157,17 @@ impl WriteProgress {
     /// ([`capacity`](crate::batch::BatchWriter::capacity)).
     pub fn capacity(&self) -> ConsumedCapacity {
         self.inner.capacity.get()
+    }
+
+    /// How many requests the writer allows in flight now: its adaptive
+    /// window (see [`Concurrency`](crate::batch::Concurrency)), or the fixed
+    /// number it was given.
+    pub fn concurrency(&self) -> u64 {
+        self.inner.concurrency.load(Relaxed)
+    }
+
+    pub(crate) fn set_concurrency(&self, requests: usize) {
+        self.inner.concurrency.store(count(requests), Relaxed);
     }
 
     pub(crate) fn launched(&self, writes: usize) {
@@ -195,6 +207,7 @@ impl fmt::Debug for WriteProgress {
             .field("retried", &self.retried())
             .field("given_up", &self.given_up())
             .field("requests", &self.requests())
+            .field("concurrency", &self.concurrency())
             .field("capacity", &self.capacity())
             .finish()
     }
