@@ -1,8 +1,11 @@
-"""boto3's resource layer for benches/io.rs: bulk write with Table.batch_writer
-and a full paginated scan, against the endpoint the Rust bench runs.
+"""boto3's resource layer for benches/io.rs, against the endpoint the Rust
+bench gives (the server itself, or the latency proxy in front of it).
 
-Usage: python boto3_io.py ENDPOINT TABLE COUNT
-Prints `write <seconds>` and `scan <seconds> <items>`.
+Usage:
+    python boto3_io.py write ENDPOINT TABLE COUNT   bulk write with Table.batch_writer
+    python boto3_io.py scan ENDPOINT TABLE          full scan, page by page with Table.scan
+
+Prints `write <seconds> <items>` or `scan <seconds> <items>`.
 """
 
 import sys
@@ -10,6 +13,7 @@ import time
 from decimal import Decimal
 
 import boto3
+from botocore.config import Config
 
 
 def order(i):
@@ -26,28 +30,33 @@ def order(i):
     return item
 
 
-def main():
-    endpoint, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def table(endpoint, name):
     dynamodb = boto3.resource(
         "dynamodb",
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="local",
         aws_secret_access_key="local",
+        config=Config(read_timeout=120),
     )
-    table = dynamodb.Table(name)
+    return dynamodb.Table(name)
 
+
+def write(endpoint, name, count):
     started = time.perf_counter()
-    with table.batch_writer() as writer:
+    with table(endpoint, name).batch_writer() as writer:
         for i in range(count):
             writer.put_item(Item=order(i))
-    print(f"write {time.perf_counter() - started:.6f}")
+    print(f"write {time.perf_counter() - started:.6f} {count}")
 
+
+def scan(endpoint, name):
+    t = table(endpoint, name)
     started = time.perf_counter()
     items = []
     kwargs = {}
     while True:
-        page = table.scan(**kwargs)
+        page = t.scan(**kwargs)
         items.extend(page["Items"])
         if "LastEvaluatedKey" not in page:
             break
@@ -55,5 +64,16 @@ def main():
     print(f"scan {time.perf_counter() - started:.6f} {len(items)}")
 
 
+def main(argv):
+    if len(argv) == 5 and argv[1] == "write":
+        write(argv[2], argv[3], int(argv[4]))
+    elif len(argv) == 4 and argv[1] == "scan":
+        scan(argv[2], argv[3])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv))

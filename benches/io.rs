@@ -1,21 +1,32 @@
 //! Bulk write and full scan against the same endpoint, in one run:
-//! `resourceful` against hand-written code on the raw SDK and, when the
-//! virtualenv from `scripts/test` exists, boto3's resource layer
-//! (`Table.batch_writer` and a paginated `Table.scan`).
+//! `resourceful` against hand-written code on the raw SDK (a sequential
+//! `batch_write_item` loop, the paginator) and, when the virtualenv from
+//! `scripts/test` exists, boto3's resource layer (`Table.batch_writer` and a
+//! paginated `Table.scan`), each at every added round trip asked for: a
+//! latency proxy on loopback (`support/latency.rs`) delays every byte half
+//! the round trip each way, for all contenders alike.
 //!
 //! ```sh
-//! cargo bench --bench io                 # 10,000 items on the embedded server
-//! BENCH_ITEMS=50000 cargo bench --bench io
+//! cargo bench --bench io                          # 10,000 items, embedded server, 0 ms
+//! BENCH_ITEMS=50000 BENCH_SCAN_ITEMS=100000 BENCH_LATENCY_MS=0,2,10 BENCH_ROUNDS=1 \
+//!     cargo bench --bench io
 //! AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000 cargo bench --bench io
 //! ```
+//!
+//! `BENCH_JSON=path` also writes the results as JSON (`benches/run` does).
 
 use std::collections::HashMap;
 use std::path::Path;
+
+#[path = "support/latency.rs"]
+mod latency;
+use latency::LatencyProxy;
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use futures_util::TryStreamExt;
+use resourceful::batch::{Concurrency, DEFAULT_CONCURRENCY};
 use resourceful::local::Backend;
 use resourceful::prelude::*;
 
@@ -157,105 +168,487 @@ fn median(mut runs: Vec<Duration>) -> Duration {
     runs[runs.len() / 2]
 }
 
-fn line(name: &str, time: Duration, baseline: Duration, count: u64) {
-    println!(
-        "  {name:<26} {:>8.3} s  {:>9.0} items/s  {:>5.2}x the raw SDK's time",
-        time.as_secs_f64(),
-        count as f64 / time.as_secs_f64(),
-        time.as_secs_f64() / baseline.as_secs_f64()
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.replace(['_', ','], ""))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The added round trips to measure at, in milliseconds (`BENCH_LATENCY_MS`,
+/// comma-separated; `0` is the server directly).
+fn latencies() -> Vec<u64> {
+    std::env::var("BENCH_LATENCY_MS")
+        .unwrap_or_else(|_| "0".to_owned())
+        .split(',')
+        .map(|v| {
+            v.trim()
+                .parse()
+                .expect("BENCH_LATENCY_MS: numbers of milliseconds")
+        })
+        .collect()
+}
+
+/// A client like `base` whose requests go to `endpoint`.
+fn client_via(base: &Client, endpoint: &str) -> Client {
+    let config = base.config().to_builder().endpoint_url(endpoint).build();
+    Client::from_conf(config)
+}
+
+/// One measured contender.
+struct Measured {
+    latency_ms: u64,
+    operation: &'static str,
+    contender: &'static str,
+    time: Duration,
+    items: u64,
+}
+
+/// The virtualenv's Python, which `scripts/test` creates with boto3.
+fn python() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python")
+}
+
+/// boto3's resource layer, when the virtualenv from `scripts/test` exists.
+fn boto3(args: &[&str]) -> Option<(Duration, u64)> {
+    let python = python();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/boto3_io.py");
+    if !python.exists() {
+        return None;
+    }
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    Some((
+        Duration::from_secs_f64(parts[1].parse().unwrap()),
+        parts[2].parse().unwrap(),
+    ))
+}
+
+/// Runs `f` `rounds` times and keeps the median time.
+async fn timed<F, Fut>(rounds: u64, mut f: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Duration>,
+{
+    let mut runs = vec![];
+    for _ in 0..rounds {
+        runs.push(f().await);
+    }
+    median(runs)
+}
+
+async fn bench_writes(
+    base: &Client,
+    client: &Client,
+    endpoint: &str,
+    latency_ms: u64,
+    count: u64,
+    rounds: u64,
+    out: &mut Vec<Measured>,
+) {
+    let mut record = |contender, time| {
+        out.push(Measured {
+            latency_ms,
+            operation: "bulk write",
+            contender,
+            time,
+            items: count,
+        })
+    };
+    let raw = timed(rounds, || async {
+        let table = fresh_table(base, "bench-write-raw").await;
+        let started = Instant::now();
+        raw::write(client, table.name(), count).await;
+        started.elapsed()
+    })
+    .await;
+    record("raw SDK, sequential", raw);
+    for (contender, concurrency) in [
+        ("resourceful, default (adaptive)", Concurrency::default()),
+        (
+            "resourceful, fixed 4 in flight",
+            Concurrency::Fixed(DEFAULT_CONCURRENCY),
+        ),
+    ] {
+        let time = timed(rounds, || async {
+            let table = fresh_table(base, "bench-write-ours").await;
+            let table = Table::<Order>::named(client, table.name().to_owned());
+            let started = Instant::now();
+            let mut writer = table.batch_writer().with_concurrency(concurrency);
+            for i in 0..count {
+                writer.put(order(i)).await.unwrap();
+            }
+            writer.finish().await.unwrap();
+            started.elapsed()
+        })
+        .await;
+        record(contender, time);
+    }
+    let mut times = vec![];
+    for _ in 0..rounds {
+        let table = fresh_table(base, "bench-write-boto3").await;
+        let Some((time, items)) = boto3(&["write", endpoint, table.name(), &count.to_string()])
+        else {
+            break;
+        };
+        assert_eq!(items, count);
+        times.push(time);
+    }
+    if !times.is_empty() {
+        record("boto3 Table.batch_writer", median(times));
+    }
+}
+
+async fn bench_scans(
+    table: &Table<Order>,
+    client: &Client,
+    endpoint: &str,
+    latency_ms: u64,
+    count: u64,
+    rounds: u64,
+    out: &mut Vec<Measured>,
+) {
+    let mut record = |contender, time| {
+        out.push(Measured {
+            latency_ms,
+            operation: "full scan",
+            contender,
+            time,
+            items: count,
+        })
+    };
+    let raw = timed(rounds, || async {
+        let started = Instant::now();
+        assert_eq!(raw::scan(client, table.name()).await as u64, count);
+        started.elapsed()
+    })
+    .await;
+    record("raw SDK paginator", raw);
+    let via = Table::<Order>::named(client, table.name().to_owned());
+    for (contender, segments) in [
+        ("resourceful scan().stream()", 1),
+        ("resourceful .segments(8)", 8),
+    ] {
+        let time = timed(rounds, || async {
+            let started = Instant::now();
+            let orders: Vec<Order> = via
+                .scan()
+                .segments(segments)
+                .stream()
+                .try_collect()
+                .await
+                .unwrap();
+            assert_eq!(orders.len() as u64, count);
+            started.elapsed()
+        })
+        .await;
+        record(contender, time);
+    }
+    let mut times = vec![];
+    for _ in 0..rounds {
+        let Some((time, items)) = boto3(&["scan", endpoint, table.name()]) else {
+            break;
+        };
+        assert_eq!(items, count);
+        times.push(time);
+    }
+    if !times.is_empty() {
+        record("boto3 paginated Table.scan", median(times));
+    }
+}
+
+fn report(results: &[Measured]) {
+    let mut groups: Vec<(u64, &str)> = results
+        .iter()
+        .map(|m| (m.latency_ms, m.operation))
+        .collect();
+    groups.dedup();
+    for (latency_ms, operation) in groups {
+        let group: Vec<&Measured> = results
+            .iter()
+            .filter(|m| m.latency_ms == latency_ms && m.operation == operation)
+            .collect();
+        let baseline = group[0].time.as_secs_f64();
+        let boto3 = group
+            .iter()
+            .find(|m| m.contender.starts_with("boto3"))
+            .map(|m| m.time.as_secs_f64());
+        println!(
+            "\n{operation} of {} items, {latency_ms} ms added round trip",
+            group[0].items
+        );
+        for m in group {
+            let secs = m.time.as_secs_f64();
+            let against_boto3 = boto3
+                .map(|b| format!("  {:>6.2}x boto3's speed", b / secs))
+                .unwrap_or_default();
+            println!(
+                "  {:<34} {secs:>8.3} s {:>9.0} items/s {:>6.2}x the baseline's time{against_boto3}",
+                m.contender,
+                m.items as f64 / secs,
+                secs / baseline,
+            );
+        }
+    }
+}
+
+/// Writes the results as JSON for `benches/run` (its tables and chart).
+fn save(path: &str, backend: &str, results: &[Measured], rss: &[memory::Rss]) {
+    let rows: Vec<serde_json::Value> = results
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "latency_ms": m.latency_ms,
+                "operation": m.operation,
+                "contender": m.contender,
+                "seconds": m.time.as_secs_f64(),
+                "items": m.items,
+            })
+        })
+        .collect();
+    let memory: Vec<serde_json::Value> = rss
+        .iter()
+        .map(|r| serde_json::json!({ "what": r.what, "items": r.items, "kib": r.kib }))
+        .collect();
+    let doc = serde_json::json!({ "backend": backend, "results": rows, "memory": memory });
+    std::fs::write(path, serde_json::to_string_pretty(&doc).unwrap()).expect("write BENCH_JSON");
 }
 
 #[tokio::main]
 async fn main() {
-    let count: u64 = std::env::var("BENCH_ITEMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    const ROUNDS: usize = 3;
+    if let Ok(role) = std::env::var("BENCH_ROLE") {
+        return memory::child(&role).await;
+    }
+    let writes = setting("BENCH_ITEMS", 10_000);
+    let scanned = setting("BENCH_SCAN_ITEMS", writes);
+    let rounds = setting("BENCH_ROUNDS", 3).max(1);
     let backend = Backend::from_env().await.unwrap();
-    let client = backend.client();
-    println!("{count} items, median of {ROUNDS} rounds, against the {backend}");
+    let base = backend.client();
+    println!(
+        "bulk write of {writes} items, full scan of {scanned}, median of {rounds} rounds, \
+         against the {backend}"
+    );
 
-    let (mut raw_write, mut ours_write, mut raw_scan, mut ours_scan) =
-        (vec![], vec![], vec![], vec![]);
-    for _ in 0..ROUNDS {
-        let raw_table = fresh_table(&client, "bench-raw").await;
-        let started = Instant::now();
-        raw::write(&client, raw_table.name(), count).await;
-        raw_write.push(started.elapsed());
-
-        let table = fresh_table(&client, "bench-resourceful").await;
-        let started = Instant::now();
-        let mut writer = table.batch_writer();
-        for i in 0..count {
-            writer.put(order(i)).await.unwrap();
-        }
-        writer.finish().await.unwrap();
-        ours_write.push(started.elapsed());
-
-        // Both scans read the same table, so its layout is no difference.
-        let started = Instant::now();
-        assert_eq!(raw::scan(&client, raw_table.name()).await as u64, count);
-        raw_scan.push(started.elapsed());
-        let started = Instant::now();
-        let orders: Vec<Order> = raw_table.scan().stream().try_collect().await.unwrap();
-        assert_eq!(orders.len() as u64, count);
-        ours_scan.push(started.elapsed());
+    // The table the scans read, loaded once, directly.
+    let scan_table = fresh_table(&base, "bench-scan").await;
+    let mut loader = scan_table.batch_writer();
+    for i in 0..scanned {
+        loader.put(order(i)).await.unwrap();
     }
-    let (raw_write, ours_write) = (median(raw_write), median(ours_write));
-    let (raw_scan, ours_scan) = (median(raw_scan), median(ours_scan));
+    loader.finish().await.unwrap();
 
-    // boto3, against the same endpoint, when the virtualenv is there.
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/boto3_io.py");
-    let mut boto3 = None;
-    if python.exists() {
-        let mut writes = vec![];
-        let mut scans = vec![];
-        for _ in 0..ROUNDS {
-            let table = fresh_table(&client, "bench-boto3").await;
-            let out = std::process::Command::new(&python)
-                .arg(&script)
-                .arg(backend.endpoint())
-                .arg(table.name())
-                .arg(count.to_string())
-                .output()
-                .expect("run python");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
+    let mut results = vec![];
+    for latency_ms in latencies() {
+        let proxy = match latency_ms {
+            0 => None,
+            ms => Some(
+                LatencyProxy::start(backend.endpoint(), Duration::from_millis(ms))
+                    .await
+                    .expect("start the latency proxy"),
+            ),
+        };
+        let endpoint = proxy
+            .as_ref()
+            .map_or(backend.endpoint(), LatencyProxy::endpoint)
+            .to_owned();
+        let client = client_via(&base, &endpoint);
+        bench_writes(
+            &base,
+            &client,
+            &endpoint,
+            latency_ms,
+            writes,
+            rounds,
+            &mut results,
+        )
+        .await;
+        bench_scans(
+            &scan_table,
+            &client,
+            &endpoint,
+            latency_ms,
+            scanned,
+            rounds,
+            &mut results,
+        )
+        .await;
+    }
+    report(&results);
+
+    // Peak memory, when asked for: `BENCH_MEMORY_ITEMS` (scan sizes,
+    // comma-separated) and `BENCH_LOAD_ITEMS` (a batch load).
+    let scans: Vec<u64> = std::env::var("BENCH_MEMORY_ITEMS")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| n.trim().parse().expect("BENCH_MEMORY_ITEMS: numbers"))
+        .collect();
+    let load = setting("BENCH_LOAD_ITEMS", 0);
+    let rss = if scans.is_empty() && load == 0 {
+        vec![]
+    } else {
+        memory::measure(&backend, &scans, load).await
+    };
+    if !rss.is_empty() {
+        println!("\npeak resident memory of a separate process (items of about 1 KB)");
+        for r in &rss {
+            println!(
+                "  {:<32} {:>7} items {:>8.1} MiB",
+                r.what,
+                r.items,
+                r.kib as f64 / 1024.0
             );
-            let text = String::from_utf8(out.stdout).unwrap();
-            for l in text.lines() {
-                let parts: Vec<&str> = l.split_whitespace().collect();
-                let secs = Duration::from_secs_f64(parts[1].parse().unwrap());
-                match parts[0] {
-                    "write" => writes.push(secs),
-                    _ => {
-                        assert_eq!(parts[2].parse::<u64>().unwrap(), count);
-                        scans.push(secs);
-                    }
-                }
-            }
         }
-        boto3 = Some((median(writes), median(scans)));
+    }
+    if let Ok(path) = std::env::var("BENCH_JSON") {
+        save(&path, &backend.to_string(), &results, &rss);
+    }
+    if !python().exists() {
+        println!("\n(boto3 skipped: run scripts/test once to create .venv with boto3)");
+    }
+}
+
+/// Memory: peak resident set sizes of separate processes (this bench run
+/// again with `BENCH_ROLE`), so that the server's own memory is not counted.
+mod memory {
+    use super::*;
+
+    /// An order of about 1 KB: a long note.
+    pub(crate) fn large_order(i: u64) -> Order {
+        Order {
+            note: Some(format!("{i:>8} {}", "x".repeat(900))),
+            ..order(i)
+        }
     }
 
-    println!("\nbulk write (batches of 25)");
-    line("raw SDK, hand-written", raw_write, raw_write, count);
-    line("resourceful batch_writer", ours_write, raw_write, count);
-    if let Some((write, _)) = boto3 {
-        line("boto3 Table.batch_writer", write, raw_write, count);
+    /// The peak resident set size of this process (`VmHWM`), in KiB.
+    fn peak_rss_kib() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/self/status")
     }
-    println!("\nfull scan, decoded into structs");
-    line("raw SDK paginator", raw_scan, raw_scan, count);
-    line("resourceful scan().stream()", ours_scan, raw_scan, count);
-    if let Some((_, scan)) = boto3 {
-        line("boto3 paginated Table.scan", scan, raw_scan, count);
+
+    /// What a child process does (`BENCH_ROLE`), against
+    /// `AWS_ENDPOINT_URL_DYNAMODB` and the table `BENCH_TABLE`: prints
+    /// `rss <KiB> <items>`.
+    pub(crate) async fn child(role: &str) {
+        let client = resourceful::local::client_from_env().await;
+        let name = std::env::var("BENCH_TABLE").expect("BENCH_TABLE");
+        let table = Table::<Order>::named(&client, name);
+        let items = match role {
+            // A client that made one request: the floor.
+            "idle" => {
+                table.exists().await.unwrap();
+                0
+            }
+            // Stream the whole table into structs, dropping each.
+            "scan" => {
+                let mut stream = std::pin::pin!(table.scan().stream());
+                let mut n = 0u64;
+                while let Some(order) = stream.try_next().await.unwrap() {
+                    std::hint::black_box(&order);
+                    n += 1;
+                }
+                n
+            }
+            // A batch load of `BENCH_LOAD_ITEMS` items of 1 KB.
+            "load" => {
+                let count = setting("BENCH_LOAD_ITEMS", 50_000);
+                let mut writer = table.batch_writer();
+                for i in 0..count {
+                    writer.put(large_order(i)).await.unwrap();
+                }
+                writer.finish().await.unwrap().written
+            }
+            other => panic!("unknown BENCH_ROLE {other}"),
+        };
+        println!("rss {} {items}", peak_rss_kib());
     }
-    if boto3.is_none() {
-        println!("\n(boto3 skipped: run scripts/test once to create .venv with boto3)");
+
+    /// Runs this bench again as a child with `role`; its peak RSS in KiB.
+    fn spawn(role: &str, endpoint: &str, table: &str, load: u64) -> (u64, u64) {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .env("BENCH_ROLE", role)
+            .env("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
+            .env("BENCH_TABLE", table)
+            .env("BENCH_LOAD_ITEMS", load.to_string())
+            .output()
+            .expect("run the bench as a child");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("rss "))
+            .expect("rss line");
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        (parts[1].parse().unwrap(), parts[2].parse().unwrap())
+    }
+
+    /// One measured process.
+    pub(crate) struct Rss {
+        pub(crate) what: String,
+        pub(crate) items: u64,
+        pub(crate) kib: u64,
+    }
+
+    /// Peak RSS of: an idle client, a streamed scan of each size in
+    /// `scans` (items of 1 KB), and a batch load of `load` such items.
+    pub(crate) async fn measure(backend: &Backend, scans: &[u64], load: u64) -> Vec<Rss> {
+        let client = backend.client();
+        let endpoint = backend.endpoint();
+        let mut out = vec![];
+        let idle = fresh_table(&client, "bench-memory-idle").await;
+        let (kib, _) = spawn("idle", endpoint, idle.name(), 0);
+        out.push(Rss {
+            what: "a client after one request".into(),
+            items: 0,
+            kib,
+        });
+        for &count in scans {
+            let table = fresh_table(&client, &format!("bench-memory-{count}")).await;
+            let mut writer = table.batch_writer();
+            for i in 0..count {
+                writer.put(large_order(i)).await.unwrap();
+            }
+            writer.finish().await.unwrap();
+            let (kib, items) = spawn("scan", endpoint, table.name(), 0);
+            assert_eq!(items, count);
+            out.push(Rss {
+                what: "streamed scan into structs".into(),
+                items,
+                kib,
+            });
+            table.delete_table().await.unwrap();
+        }
+        if load > 0 {
+            let table = fresh_table(&client, "bench-memory-load").await;
+            let (kib, items) = spawn("load", endpoint, table.name(), load);
+            assert_eq!(items, load);
+            out.push(Rss {
+                what: "batch load (default writer)".into(),
+                items,
+                kib,
+            });
+            table.delete_table().await.unwrap();
+        }
+        out
     }
 }

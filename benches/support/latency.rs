@@ -23,7 +23,7 @@ use tokio::time::Instant;
 
 /// A running proxy: connections to [`endpoint`](LatencyProxy::endpoint)
 /// reach the target with the delay added.
-pub struct LatencyProxy {
+pub(crate) struct LatencyProxy {
     endpoint: String,
     accept: JoinHandle<()>,
 }
@@ -32,7 +32,7 @@ impl LatencyProxy {
     /// Listens on a free loopback port and forwards each connection to
     /// `target` (`host:port`, or a URL such as `http://127.0.0.1:8000`),
     /// adding `round_trip` to every request's round trip.
-    pub async fn start(target: &str, round_trip: Duration) -> io::Result<Self> {
+    pub(crate) async fn start(target: &str, round_trip: Duration) -> io::Result<Self> {
         let target = target
             .trim_start_matches("http://")
             .trim_end_matches('/')
@@ -67,7 +67,7 @@ impl LatencyProxy {
     }
 
     /// The proxy's URL, to use as a client's endpoint.
-    pub fn endpoint(&self) -> &str {
+    pub(crate) fn endpoint(&self) -> &str {
         &self.endpoint
     }
 }
