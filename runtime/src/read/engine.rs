@@ -1,6 +1,7 @@
 //! Fetching pages: the machinery shared by queries and scans.
 
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::{ReturnConsumedCapacity, Select};
@@ -186,6 +187,109 @@ impl Request {
     }
 }
 
+/// A page being fetched in a task of its own; dropping it cancels the
+/// request.
+struct Fetching(tokio::task::JoinHandle<Result<Fetched>>);
+
+impl Drop for Fetching {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The items of a [`Reader`], as a stream that reads ahead: once the caller
+/// has taken half of a page, the next page is requested in a task of its
+/// own, so that the round trip and the server's work overlap with the
+/// caller's. At most two pages are held at once; a caller that stops within
+/// the first half of a page costs no extra request.
+struct Items<O> {
+    reader: Reader<O>,
+    fetching: Option<Fetching>,
+    /// The length of the page in the buffer when it arrived.
+    page_len: usize,
+}
+
+impl<O> Items<O> {
+    /// Starts fetching the next page, if there is one and more items are
+    /// wanted; whether it did.
+    fn fetch_next(&mut self) -> bool {
+        let r = &mut self.reader;
+        let wanted = r.remaining.map(|left| left.saturating_sub(r.buffer.len()));
+        if wanted == Some(0) {
+            r.next = Next::Done;
+            return false;
+        }
+        let start = match std::mem::replace(&mut r.next, Next::Done) {
+            Next::Done => return false,
+            Next::At(start) => start,
+        };
+        let request = Arc::clone(&r.request);
+        self.fetching = Some(Fetching(tokio::spawn(async move {
+            request.fetch(start, wanted, false).await
+        })));
+        true
+    }
+}
+
+impl<O> Unpin for Items<O> {}
+
+impl<O> futures_util::Stream for Items<O> {
+    type Item = Result<O>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<O>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        loop {
+            if this.reader.remaining == Some(0) {
+                this.fetching = None;
+                return Poll::Ready(None);
+            }
+            if let Some(item) = this.reader.buffer.pop_front() {
+                if let Some(left) = &mut this.reader.remaining {
+                    *left -= 1;
+                }
+                if this.fetching.is_none() && this.reader.buffer.len() < this.page_len.div_ceil(2) {
+                    this.fetch_next();
+                }
+                let table = &this.reader.request.table;
+                let decoded = (this.reader.decode)(item).map_err(|e| Error::decode(table, e));
+                return Poll::Ready(Some(decoded));
+            }
+            if this.fetching.is_none() && !this.fetch_next() {
+                return Poll::Ready(None);
+            }
+            let fetching = this.fetching.as_mut().expect("a page is being fetched");
+            let fetched = match std::pin::Pin::new(&mut fetching.0).poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(joined) => joined,
+            };
+            this.fetching = None;
+            match fetched {
+                Ok(Ok(page)) => {
+                    this.page_len = page.items.len();
+                    this.reader.buffer.extend(page.items);
+                    this.reader.next = match page.last {
+                        Some(key) => Next::At(Some(key)),
+                        None => Next::Done,
+                    };
+                }
+                // The read ends after its error, as before.
+                Ok(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => {
+                    return Poll::Ready(Some(Err(Error::backend(
+                        "a page's request was cancelled",
+                        e,
+                    ))))
+                }
+            }
+        }
+    }
+}
+
 /// Where the next page starts.
 #[derive(Debug)]
 enum Next {
@@ -222,36 +326,14 @@ impl<O: Send + 'static> Reader<O> {
         (self.decode)(item).map_err(|e| Error::decode(&self.request.table, e))
     }
 
-    /// Items one by one; a page is fetched only when the previous one is used up.
+    /// Items one by one. The next page is fetched while the caller works
+    /// through the second half of the current one (see [`Items`]).
     pub(crate) fn into_stream(self) -> BoxStream<'static, Result<O>> {
-        stream::unfold(self, |mut r| async move {
-            loop {
-                if r.remaining == Some(0) {
-                    return None;
-                }
-                if let Some(item) = r.buffer.pop_front() {
-                    if let Some(left) = &mut r.remaining {
-                        *left -= 1;
-                    }
-                    let decoded = r.decode(item);
-                    return Some((decoded, r));
-                }
-                let start = match std::mem::replace(&mut r.next, Next::Done) {
-                    Next::Done => return None,
-                    Next::At(start) => start,
-                };
-                match r.request.fetch(start, r.remaining, false).await {
-                    Ok(page) => {
-                        r.buffer.extend(page.items);
-                        r.next = match page.last {
-                            Some(key) => Next::At(Some(key)),
-                            None => Next::Done,
-                        };
-                    }
-                    Err(e) => return Some((Err(e), r)),
-                }
-            }
-        })
+        Items {
+            reader: self,
+            fetching: None,
+            page_len: 0,
+        }
         .boxed()
     }
 

@@ -1,8 +1,11 @@
 //! Reading many items: queries and scans, as lazy streams, pages with
 //! cursors, or collected.
 //!
-//! - `.stream()` yields items one by one and fetches the next page only when
-//!   the previous one is used up: memory holds one page per segment.
+//! - `.stream()` yields items one by one and reads one page ahead: once half
+//!   of a page is taken, the next page is requested in the background, so
+//!   the round trip overlaps with the caller's work. Memory holds at most two
+//!   pages per segment; a caller that stops in the first half of a page costs
+//!   no extra request.
 //! - `.pages()` yields DynamoDB's pages, each with a [`Cursor`].
 //! - `.page()` returns up to `limit` items and a cursor, for paged web APIs.
 //! - `.all()`, `.first()` and `.count()` collect.
@@ -322,8 +325,10 @@ macro_rules! common_options {
 /// The ways to run a read, on a type with `fn plan(self) -> Result<Plan<O>>`.
 macro_rules! terminals {
     () => {
-        /// The matching items, one at a time, fetched lazily page by page:
-        /// memory holds one page (per segment of a parallel scan).
+        /// The matching items, one at a time, fetched page by page with one
+        /// page of read-ahead (requested once half of the current page is
+        /// taken): memory holds at most two pages (per segment of a parallel
+        /// scan). Needs a Tokio runtime, as the SDK does.
         pub fn stream(self) -> BoxStream<'static, Result<O>> {
             match self.plan() {
                 Ok(plan) => plan.stream(),
