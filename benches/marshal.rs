@@ -366,6 +366,11 @@ fn compare<I>(
 ) -> Vec<(&'static str, Duration)> {
     const ROUNDS: usize = 15;
     const BATCH: usize = 8;
+    // `BENCH_CALLS` overrides the number of calls (benches/run's tiny run).
+    let calls = std::env::var("BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(calls);
     let mut times = vec![Vec::with_capacity(ROUNDS); candidates.len()];
     let mut inputs = Vec::with_capacity(BATCH);
     // Round 0 warms the caches and the allocator up and is not counted.
