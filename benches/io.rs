@@ -163,8 +163,8 @@ async fn fresh_table(client: &Client, name: &str) -> Table<Order> {
     table
 }
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
+fn median(mut runs: Vec<Sample>) -> Sample {
+    runs.sort_by_key(|s| s.wall);
     runs[runs.len() / 2]
 }
 
@@ -203,7 +203,49 @@ struct Measured {
     operation: &'static str,
     contender: &'static str,
     time: Duration,
+    /// CPU seconds used meanwhile: this process (the client and, for the
+    /// embedded server, the server) plus boto3's Python.
+    cpu: f64,
     items: u64,
+}
+
+/// One timed run: wall time and CPU seconds.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: f64,
+}
+
+/// The CPU seconds this process has used so far, all threads
+/// (`/proc/self/stat`, in Linux's clock ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("Linux /proc");
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    ticks as f64 / 100.0
+}
+
+/// Measures from now until `stop` is called.
+struct Meter {
+    started: Instant,
+    cpu: f64,
+}
+
+impl Meter {
+    fn start() -> Self {
+        Meter {
+            started: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+
+    fn stop(self) -> Sample {
+        Sample {
+            wall: self.started.elapsed(),
+            cpu: cpu_seconds() - self.cpu,
+        }
+    }
 }
 
 /// The virtualenv's Python, which `scripts/test` creates with boto3.
@@ -211,18 +253,22 @@ fn python() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python")
 }
 
-/// boto3's resource layer, when the virtualenv from `scripts/test` exists.
-fn boto3(args: &[&str]) -> Option<(Duration, u64)> {
+/// boto3's resource layer, when the virtualenv from `scripts/test` exists:
+/// its time, its items, and the CPU seconds of Python and of this process
+/// (the embedded server's) meanwhile.
+fn boto3(args: &[&str]) -> Option<(Sample, u64)> {
     let python = python();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/boto3_io.py");
     if !python.exists() {
         return None;
     }
+    let ours = cpu_seconds();
     let out = std::process::Command::new(&python)
         .arg(&script)
         .args(args)
         .output()
         .expect("run python");
+    let ours = cpu_seconds() - ours;
     assert!(
         out.status.success(),
         "{}",
@@ -230,17 +276,21 @@ fn boto3(args: &[&str]) -> Option<(Duration, u64)> {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let parts: Vec<&str> = text.split_whitespace().collect();
+    let python_cpu: f64 = parts[3].parse().unwrap();
     Some((
-        Duration::from_secs_f64(parts[1].parse().unwrap()),
+        Sample {
+            wall: Duration::from_secs_f64(parts[1].parse().unwrap()),
+            cpu: python_cpu + ours,
+        },
         parts[2].parse().unwrap(),
     ))
 }
 
-/// Runs `f` `rounds` times and keeps the median time.
-async fn timed<F, Fut>(rounds: u64, mut f: F) -> Duration
+/// Runs `f` `rounds` times and keeps the median run.
+async fn timed<F, Fut>(rounds: u64, mut f: F) -> Sample
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Duration>,
+    Fut: std::future::Future<Output = Sample>,
 {
     let mut runs = vec![];
     for _ in 0..rounds {
@@ -258,20 +308,21 @@ async fn bench_writes(
     rounds: u64,
     out: &mut Vec<Measured>,
 ) {
-    let mut record = |contender, time| {
+    let mut record = |contender, sample: Sample| {
         out.push(Measured {
             latency_ms,
             operation: "bulk write",
             contender,
-            time,
+            time: sample.wall,
+            cpu: sample.cpu,
             items: count,
         })
     };
     let raw = timed(rounds, || async {
         let table = fresh_table(base, "bench-write-raw").await;
-        let started = Instant::now();
+        let meter = Meter::start();
         raw::write(client, table.name(), count).await;
-        started.elapsed()
+        meter.stop()
     })
     .await;
     record("raw SDK, sequential", raw);
@@ -285,13 +336,13 @@ async fn bench_writes(
         let time = timed(rounds, || async {
             let table = fresh_table(base, "bench-write-ours").await;
             let table = Table::<Order>::named(client, table.name().to_owned());
-            let started = Instant::now();
+            let meter = Meter::start();
             let mut writer = table.batch_writer().with_concurrency(concurrency);
             for i in 0..count {
                 writer.put(order(i)).await.unwrap();
             }
             writer.finish().await.unwrap();
-            started.elapsed()
+            meter.stop()
         })
         .await;
         record(contender, time);
@@ -299,12 +350,12 @@ async fn bench_writes(
     let mut times = vec![];
     for _ in 0..rounds {
         let table = fresh_table(base, "bench-write-boto3").await;
-        let Some((time, items)) = boto3(&["write", endpoint, table.name(), &count.to_string()])
+        let Some((sample, items)) = boto3(&["write", endpoint, table.name(), &count.to_string()])
         else {
             break;
         };
         assert_eq!(items, count);
-        times.push(time);
+        times.push(sample);
     }
     if !times.is_empty() {
         record("boto3 Table.batch_writer", median(times));
@@ -320,19 +371,20 @@ async fn bench_scans(
     rounds: u64,
     out: &mut Vec<Measured>,
 ) {
-    let mut record = |contender, time| {
+    let mut record = |contender, sample: Sample| {
         out.push(Measured {
             latency_ms,
             operation: "full scan",
             contender,
-            time,
+            time: sample.wall,
+            cpu: sample.cpu,
             items: count,
         })
     };
     let raw = timed(rounds, || async {
-        let started = Instant::now();
+        let meter = Meter::start();
         assert_eq!(raw::scan(client, table.name()).await as u64, count);
-        started.elapsed()
+        meter.stop()
     })
     .await;
     record("raw SDK paginator", raw);
@@ -342,7 +394,7 @@ async fn bench_scans(
         ("resourceful .segments(8)", 8),
     ] {
         let time = timed(rounds, || async {
-            let started = Instant::now();
+            let meter = Meter::start();
             let orders: Vec<Order> = via
                 .scan()
                 .segments(segments)
@@ -351,18 +403,18 @@ async fn bench_scans(
                 .await
                 .unwrap();
             assert_eq!(orders.len() as u64, count);
-            started.elapsed()
+            meter.stop()
         })
         .await;
         record(contender, time);
     }
     let mut times = vec![];
     for _ in 0..rounds {
-        let Some((time, items)) = boto3(&["scan", endpoint, table.name()]) else {
+        let Some((sample, items)) = boto3(&["scan", endpoint, table.name()]) else {
             break;
         };
         assert_eq!(items, count);
-        times.push(time);
+        times.push(sample);
     }
     if !times.is_empty() {
         record("boto3 paginated Table.scan", median(times));
@@ -395,10 +447,13 @@ fn report(results: &[Measured]) {
                 .map(|b| format!("  {:>6.2}x boto3's speed", b / secs))
                 .unwrap_or_default();
             println!(
-                "  {:<34} {secs:>8.3} s {:>9.0} items/s {:>6.2}x the baseline's time{against_boto3}",
+                "  {:<34} {secs:>8.3} s {:>9.0} items/s {:>6.2}x the baseline's time  \
+                 {:>6.2} CPU s ({:.1} cores){against_boto3}",
                 m.contender,
                 m.items as f64 / secs,
                 secs / baseline,
+                m.cpu,
+                m.cpu / secs,
             );
         }
     }
@@ -414,6 +469,7 @@ fn save(path: &str, backend: &str, results: &[Measured], rss: &[memory::Rss]) {
                 "operation": m.operation,
                 "contender": m.contender,
                 "seconds": m.time.as_secs_f64(),
+                "cpu_seconds": m.cpu,
                 "items": m.items,
             })
         })
