@@ -29,7 +29,7 @@ async fn versioned_counter_under_contention() {
     assert_eq!(initial.version, 1, "a put of version 0 stores version 1");
 
     const TASKS: u64 = 8;
-    const INCREMENTS: u64 = 50;
+    const INCREMENTS: u64 = 100;
     let mut handles = Vec::new();
     for _ in 0..TASKS {
         let table = fx.table.clone();
