@@ -326,6 +326,16 @@ pub(crate) fn faulty<T: Resource>(
     seed: u64,
     shares: Shares,
 ) -> (Table<T>, Arc<State>) {
+    faulty_with(table, seed, shares, RetryConfig::disabled())
+}
+
+/// The same, with the SDK's retries as `retries` says.
+fn faulty_with<T: Resource>(
+    table: &Table<T>,
+    seed: u64,
+    shares: Shares,
+    retries: RetryConfig,
+) -> (Table<T>, Arc<State>) {
     let state = Arc::new(State {
         seed: AtomicU64::new(seed),
         shares,
@@ -342,7 +352,7 @@ pub(crate) fn faulty<T: Resource>(
         .config()
         .to_builder()
         .http_client(http)
-        .retry_config(RetryConfig::disabled())
+        .retry_config(retries)
         .build();
     let client = aws_sdk_dynamodb::Client::from_conf(config);
     (Table::named(&client, table.name().to_owned()), state)
@@ -617,5 +627,85 @@ async fn the_adaptive_window_grows_while_requests_succeed_and_halves_on_throttli
     assert_eq!(stored.len(), 3000);
     assert!((0..1000).all(|id| stored[&id] == event(id, 2)));
     assert!((1000..3000).all(|id| stored[&id] == event(id, 1)));
+    fx.cleanup().await;
+}
+
+/// Batch requests seen by a faulty client, whatever their fault.
+fn requests_seen(state: &State) -> u64 {
+    state.counts.lock().unwrap().faults.values().sum()
+}
+
+#[tokio::test]
+async fn a_throttled_batch_is_sent_max_attempts_times_not_times_the_sdks_attempts() {
+    use std::time::{Duration, Instant};
+    let fx = Fixture::<Event>::new("faults-retry-bound").await;
+    let always_throttled = Shares {
+        throttle: 100,
+        ..NO_FAULTS
+    };
+    // The SDK's standard retries are on (3 attempts), as in a default client.
+    let sdk = RetryConfig::standard()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(1));
+    let policy = RetryPolicy::default()
+        .max_attempts(4)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(5));
+
+    let (table, state) = faulty_with(&fx.table, 3, always_throttled, sdk.clone());
+    let mut writer = table.batch_writer().retry(policy).concurrency(1);
+    for id in 0..25 {
+        writer.put(event(id, 0)).await.unwrap();
+    }
+    let left = writer.finish().await.unwrap_err();
+    assert_eq!(left.writes().len(), 25);
+    assert!(left.error().is_incomplete(), "{}", left.error());
+    let cause = std::error::Error::source(left.error()).map(ToString::to_string);
+    assert!(
+        cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ProvisionedThroughputExceeded"),
+        "{cause:?}"
+    );
+    assert_eq!(
+        requests_seen(&state),
+        4,
+        "one chunk, four attempts, no more"
+    );
+
+    let (table, state) = faulty_with(&fx.table, 3, always_throttled, sdk.clone());
+    let err = table.batch_get(0..10u32).retry(policy).await.unwrap_err();
+    assert!(err.is_incomplete(), "{err}");
+    assert_eq!(requests_seen(&state), 4);
+
+    // A time budget ends the retries before the attempts run out: with 50 ms
+    // between attempts and 300 ms in all, a chunk is sent at most 7 times,
+    // and no retry starts after the budget.
+    let budget = Duration::from_millis(300);
+    let patient = RetryPolicy::default()
+        .max_attempts(1000)
+        .base_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(50))
+        .without_jitter()
+        .max_elapsed(budget);
+    let (table, state) = faulty_with(&fx.table, 3, always_throttled, sdk);
+    let mut writer = table.batch_writer().retry(patient).concurrency(1);
+    for id in 0..25 {
+        writer.put(event(id, 0)).await.unwrap();
+    }
+    let started = Instant::now();
+    let left = writer.finish().await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(left.writes().len(), 25);
+    let sent = requests_seen(&state);
+    assert!((2..=7).contains(&sent), "{sent} requests");
+    // The last request started within the budget; allow it a generous time
+    // to be answered on a loaded machine.
+    assert!(
+        took < budget + Duration::from_secs(5),
+        "gave up after {took:?}"
+    );
+    assert!(contents(&fx.table).await.is_empty(), "nothing was written");
     fx.cleanup().await;
 }

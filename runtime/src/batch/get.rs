@@ -259,6 +259,7 @@ async fn get_chunk(request: ChunkRequest, mut keys: Vec<Item>) -> ChunkOutcome {
         unprocessed,
         capacity,
     };
+    let started = std::time::Instant::now();
     loop {
         attempt += 1;
         let (expression, names) = projection.clone().unzip();
@@ -278,6 +279,8 @@ async fn get_chunk(request: ChunkRequest, mut keys: Vec<Item>) -> ChunkOutcome {
             .batch_get_item()
             .request_items(&table, keys_and_attributes)
             .set_return_consumed_capacity(capacity.clone())
+            .customize()
+            .config_override(RetryPolicy::sdk_override())
             .send()
             .await
             .map_err(|e| Error::sdk(Some(&table), e));
@@ -304,10 +307,9 @@ async fn get_chunk(request: ChunkRequest, mut keys: Vec<Item>) -> ChunkOutcome {
         if keys.is_empty() {
             return outcome(Ok(found), requests, 0, consumed);
         }
-        if attempt >= policy.attempts() {
+        let Some(delay) = policy.next_delay(attempt, started.elapsed()) else {
             break;
-        }
-        let delay = policy.delay(attempt);
+        };
         tracing::debug!(
             target: "resourceful",
             attempt,

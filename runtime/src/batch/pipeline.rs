@@ -365,6 +365,7 @@ impl Chunk {
         let mut requests = 0;
         let mut attempt = 0;
         let mut error: Option<Error>;
+        let started = std::time::Instant::now();
         loop {
             attempt += 1;
             requests += 1;
@@ -373,6 +374,8 @@ impl Chunk {
                 .batch_write_item()
                 .request_items(&table, remaining.clone())
                 .set_return_consumed_capacity(capacity.clone())
+                .customize()
+                .config_override(RetryPolicy::sdk_override())
                 .send()
                 .await
                 .map_err(|e| Error::sdk(Some(&table), e));
@@ -401,10 +404,12 @@ impl Chunk {
                     break;
                 }
             }
-            if remaining.is_empty() || attempt >= policy.attempts() {
+            if remaining.is_empty() {
                 break;
             }
-            let delay = policy.delay(attempt);
+            let Some(delay) = policy.next_delay(attempt, started.elapsed()) else {
+                break;
+            };
             tracing::debug!(
                 target: "resourceful",
                 attempt,

@@ -4,13 +4,22 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+
 /// How a batch retries unprocessed writes or keys, throttling and transport
 /// errors: up to [`max_attempts`](RetryPolicy::max_attempts) requests per
 /// chunk, sleeping between them for a random time ("full jitter") up to
 /// `base_delay × 2^(attempt − 1)`, capped at `max_delay`.
 ///
 /// The default makes 10 attempts with delays up to 25 ms, 50 ms, 100 ms, …
-/// capped at 2 s. [`RetryPolicy::none`] sends every request once.
+/// capped at 2 s: at most 7.175 s of sleep per chunk in all.
+/// [`RetryPolicy::none`] sends every request once.
+///
+/// This is the only retry layer of a batch: its requests are sent with the
+/// AWS SDK's own retries turned off, so that a throttled chunk is sent at
+/// most `max_attempts` times, not `max_attempts` times the SDK's attempts.
+/// [`max_elapsed`](RetryPolicy::max_elapsed) also bounds the time a chunk
+/// may take from its first request.
 ///
 /// ```
 /// use std::time::Duration;
@@ -28,6 +37,7 @@ pub struct RetryPolicy {
     max_attempts: u32,
     base_delay: Duration,
     max_delay: Duration,
+    max_elapsed: Option<Duration>,
     jitter: bool,
 }
 
@@ -37,6 +47,7 @@ impl Default for RetryPolicy {
             max_attempts: 10,
             base_delay: Duration::from_millis(25),
             max_delay: Duration::from_secs(2),
+            max_elapsed: None,
             jitter: true,
         }
     }
@@ -70,6 +81,14 @@ impl RetryPolicy {
         self
     }
 
+    /// Gives up on a chunk rather than sleep past `budget` after its first
+    /// request was sent: no retry starts later than that. A request already
+    /// sent finishes (or times out, by the client's timeout settings).
+    pub fn max_elapsed(mut self, budget: Duration) -> Self {
+        self.max_elapsed = Some(budget);
+        self
+    }
+
     /// Sleeps exactly the capped exponential delay instead of a random time
     /// up to it. Jitter spreads out clients that were throttled together;
     /// turn it off only for reproducible timing.
@@ -81,6 +100,25 @@ impl RetryPolicy {
     /// The configured number of attempts.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The sleep before the next attempt, after `attempt` attempts (≥ 1)
+    /// that began `elapsed` ago, or `None` when the policy gives up.
+    pub(crate) fn next_delay(&self, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.delay(attempt);
+        match self.max_elapsed {
+            Some(budget) if elapsed.saturating_add(delay) > budget => None,
+            _ => Some(delay),
+        }
+    }
+
+    /// The SDK configuration of a batch request: no retries of the SDK's
+    /// own, since the policy retries.
+    pub(crate) fn sdk_override() -> aws_sdk_dynamodb::config::Builder {
+        aws_sdk_dynamodb::config::Builder::default().retry_config(RetryConfig::disabled())
     }
 
     /// The sleep before attempt `attempt + 1`, after `attempt` attempts (≥ 1).
@@ -129,6 +167,29 @@ mod tests {
         assert!(delays.iter().all(|d| *d <= Duration::from_millis(40)));
         let first = delays[0];
         assert!(delays.iter().any(|d| *d != first));
+    }
+
+    #[test]
+    fn the_budget_and_the_attempts_both_bound_the_retries() {
+        let p = RetryPolicy::default()
+            .max_attempts(5)
+            .base_delay(Duration::from_millis(10))
+            .without_jitter();
+        assert_eq!(
+            p.next_delay(1, Duration::ZERO),
+            Some(Duration::from_millis(10))
+        );
+        assert_eq!(
+            p.next_delay(4, Duration::ZERO),
+            Some(Duration::from_millis(80))
+        );
+        assert_eq!(p.next_delay(5, Duration::ZERO), None);
+        let p = p.max_elapsed(Duration::from_millis(100));
+        assert_eq!(
+            p.next_delay(2, Duration::from_millis(80)),
+            Some(Duration::from_millis(20))
+        );
+        assert_eq!(p.next_delay(2, Duration::from_millis(81)), None);
     }
 
     #[test]
