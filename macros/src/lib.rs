@@ -23,6 +23,8 @@ mod ctxt;
 mod expand;
 mod model;
 mod symbol;
+#[cfg(test)]
+mod tests;
 mod ty;
 
 use proc_macro::TokenStream;
@@ -90,7 +92,14 @@ fn resource_impl(
 /// "Type mapping" chapter in the `resourceful` crate.
 #[proc_macro_derive(Attribute, attributes(resource))]
 pub fn derive_attribute(input: TokenStream) -> TokenStream {
-    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive_attribute_impl(input.into()).into()
+}
+
+fn derive_attribute_impl(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let input = match syn::parse2::<syn::DeriveInput>(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
     let cx = ctxt::Ctxt::new();
     let generated = ast::Derive::from_ast(&cx, &input)
         .map(|derive| expand::expand_derive(&check::check_derive(&cx, &derive)));
@@ -100,7 +109,6 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
         Ok(()) => quote!(#generated),
         Err(errors) => quote!(#errors #generated),
     }
-    .into()
 }
 
 /// A collection: an enum whose variants each hold one resource of a table

@@ -900,3 +900,123 @@ fn enum_decode_errors_name_the_full_path() {
         "attribute `channel` is missing (expected S)"
     );
 }
+
+// ---- property: arbitrary attribute values never panic a decode ----
+
+/// Any attribute value: scalars (numbers that are not numbers included),
+/// sets, and lists and maps nested a few levels, with keys that are often
+/// the model's own attribute names.
+fn any_value() -> impl Strategy<Value = AttributeValue> {
+    let name = prop_oneof![
+        3 => prop::sample::select(vec![
+            "id", "status", "address", "street", "city", "postalCode", "geo", "lat", "lon",
+            "lines", "sku", "qty", "price_cents", "options", "discount", "type", "kind",
+            "data", "last4", "expiry", "billing", "number", "due_days", "created_by", "origin",
+        ])
+        .prop_map(str::to_owned),
+        1 => "\\PC{0,6}",
+    ];
+    let leaf = prop_oneof![
+        any::<String>().prop_map(AttributeValue::S),
+        prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            "-?[0-9]{1,40}(\\.[0-9]{1,5})?(E-?[0-9]{1,3})?",
+            "\\PC{0,8}",
+        ]
+        .prop_map(AttributeValue::N),
+        vec(any::<u8>(), 0..8).prop_map(|b| AttributeValue::B(b.into())),
+        any::<bool>().prop_map(AttributeValue::Bool),
+        Just(AttributeValue::Null(true)),
+        vec(any::<String>(), 0..3).prop_map(AttributeValue::Ss),
+        vec("-?[0-9]{1,6}", 0..3).prop_map(AttributeValue::Ns),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..5).prop_map(AttributeValue::L),
+            hash_map(name.clone(), inner, 0..6).prop_map(AttributeValue::M),
+        ]
+    })
+}
+
+/// What every decode must do with any input: return, not panic; and a
+/// value it accepts must encode to an item that decodes to the same value.
+fn decodes_or_names_a_path(item: Item) -> Result<(), TestCaseError> {
+    match Order::from_item(item) {
+        Ok(order) => prop_assert_eq!(Order::from_item(order.to_item()), Ok(order)),
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    /// Arbitrary maps: almost always refused, at any depth.
+    #[test]
+    fn arbitrary_items_never_panic_a_decode(value in any_value()) {
+        let item = match value {
+            AttributeValue::M(map) => map,
+            other => [("id".to_owned(), other)].into_iter().collect(),
+        };
+        decodes_or_names_a_path(item)?;
+    }
+
+    /// Valid orders with one value replaced, somewhere inside: the decode
+    /// refuses it with the path of that value, or accepts what is still an
+    /// order.
+    #[test]
+    fn orders_with_one_value_replaced_never_panic_a_decode(
+        order in order_strategy(),
+        pick in any::<prop::sample::Index>(),
+        with in any_value(),
+    ) {
+        let mut item = order.to_item();
+        // The values of the item, depth first, as paths of map keys and
+        // list positions; replace the one `pick` chooses.
+        fn paths(value: &AttributeValue, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+            out.push(at.clone());
+            match value {
+                AttributeValue::M(map) => {
+                    for (k, v) in map {
+                        let mut next = at.clone();
+                        next.push(k.clone());
+                        paths(v, next, out);
+                    }
+                }
+                AttributeValue::L(list) => {
+                    for (i, v) in list.iter().enumerate() {
+                        let mut next = at.clone();
+                        next.push(i.to_string());
+                        paths(v, next, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn slot<'a>(value: &'a mut AttributeValue, path: &[String]) -> &'a mut AttributeValue {
+            match (path.split_first(), value) {
+                (None, value) => value,
+                (Some((k, rest)), AttributeValue::M(map)) => slot(map.get_mut(k).unwrap(), rest),
+                (Some((i, rest)), AttributeValue::L(list)) => {
+                    slot(&mut list[i.parse::<usize>().unwrap()], rest)
+                }
+                _ => unreachable!("paths only lead into maps and lists"),
+            }
+        }
+        let mut root = AttributeValue::M(std::mem::take(&mut item));
+        let mut all = Vec::new();
+        paths(&root, Vec::new(), &mut all);
+        all.remove(0); // the item itself
+        prop_assume!(!all.is_empty());
+        let path = pick.get(&all).clone();
+        *slot(&mut root, &path) = with;
+        let AttributeValue::M(item) = root else { unreachable!() };
+        let decoded = Order::from_item(item.clone());
+        if let Err(e) = &decoded {
+            // The error names where it is: the replaced value's top-level
+            // attribute at least.
+            prop_assert!(e.to_string().contains(path[0].as_str()), "{e} for {path:?}");
+        }
+        decodes_or_names_a_path(item)?;
+    }
+}
