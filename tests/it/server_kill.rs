@@ -121,10 +121,11 @@ async fn a_killed_server_loses_no_write_and_the_leftovers_complete_the_load() {
     // The database file outlives the process; on a memory file system
     // (/dev/shm) when there is one, since DynamoDB Local syncs every write
     // to disk and a disk makes the load ten times slower.
-    let base = Path::new("/dev/shm")
-        .is_dir()
-        .then(|| PathBuf::from("/dev/shm"))
-        .unwrap_or_else(std::env::temp_dir);
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
     let dir = base.join(format!("resourceful-kill-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let port = free_port();
