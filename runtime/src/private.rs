@@ -14,6 +14,7 @@ pub use crate::resource::{
     Unversioned,
 };
 pub use crate::table::{CreateTable, Table};
+pub use crate::value::shape::ItemShape;
 pub use crate::value::PartitionValue;
 pub use crate::value::{
     AttributeNames, Computed, DecodeError, Flatten, FromAttribute, Item, KeyAttribute,

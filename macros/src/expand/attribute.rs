@@ -9,8 +9,8 @@ use syn::spanned::Spanned;
 
 use super::bound::where_clause;
 use super::{
-    attribute_names, decode_fields, decode_item, encode_field, flatten_checks, flattens, handles,
-    private_of,
+    attribute_names, decode_fields, decode_item, encode_field, encode_item, flatten_checks,
+    flattens, handles, private_of,
 };
 use crate::model::{
     DataEnum, DataVariant, DeriveModel, Field, Read, Shape, UnitVariant, VariantData,
@@ -78,7 +78,7 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
             new_item: quote!(#p::Item::with_capacity(#capacity)),
             encode: quote!(#(#encode)*),
             decode: quote!(::core::result::Result::Ok(#ident { #(#decode,)* })),
-            item: None,
+            item: encode_item(&stored, 0, p),
             decode_owned: decode_item(&quote!(#ident), fields, p),
             names,
             checks,

@@ -183,6 +183,29 @@ fn encode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> Toke
     }
 }
 
+/// An expression for the item holding the stored `fields`, each with a
+/// reference to its value, and room for `extra` more attributes: cloned
+/// from the type's `ItemShape`, which holds their names, without hashing
+/// them. `None` when a field is flattened: its type writes its own
+/// attributes into the item.
+fn encode_item(
+    fields: &[(&Field<'_>, TokenStream)],
+    extra: usize,
+    p: &TokenStream,
+) -> Option<TokenStream> {
+    if fields.iter().any(|(field, _)| field.flatten) {
+        return None;
+    }
+    let names = fields.iter().map(|(field, _)| &field.attribute);
+    let values = fields
+        .iter()
+        .map(|(field, value)| field_value(field, value, p));
+    Some(quote! {{
+        static SHAPE: #p::ItemShape = #p::ItemShape::new(&[#(#names),*], #extra);
+        SHAPE.item([#(#values),*])
+    }})
+}
+
 /// `member: value` reading `field` from `value`, an expression of the
 /// `Option<AttributeValue>` of its attribute (`None`: absent), in a
 /// function returning `Result<_, DecodeError>`; `value` is not evaluated

@@ -7,8 +7,8 @@ use syn::spanned::Spanned;
 
 use super::key::{key_asserts, key_def, key_fields, key_type, partition_key_type, template_tokens};
 use super::{
-    attribute_names, decode_fields, decode_item, encode_field, flatten_checks, flattens, inherent,
-    key_ident, optional, private,
+    attribute_names, decode_fields, decode_item, encode_field, encode_item, flatten_checks,
+    flattens, inherent, key_ident, optional, private,
 };
 use crate::model::{Field, Model, Table};
 
@@ -170,15 +170,18 @@ fn to_item(model: &Model<'_>, completes: bool, p: &TokenStream) -> TokenStream {
             (field, quote!(&self.#member))
         })
         .collect();
-    let capacity = stored.len() + if completes { 4 } else { 0 };
-    let encode = stored
-        .iter()
-        .map(|(field, value)| encode_field(field, value, p));
-    let item = quote! {{
-        let mut item = #p::Item::with_capacity(#capacity);
-        #(#encode)*
-        item
-    }};
+    let extra = if completes { 4 } else { 0 };
+    let item = encode_item(&stored, extra, p).unwrap_or_else(|| {
+        let capacity = stored.len() + extra;
+        let encode = stored
+            .iter()
+            .map(|(field, value)| encode_field(field, value, p));
+        quote! {{
+            let mut item = #p::Item::with_capacity(#capacity);
+            #(#encode)*
+            item
+        }}
+    });
     let complete = completes.then(|| quote!(#p::complete_item::<Self>(&mut item);));
     quote! {
         fn to_item(&self) -> #p::Item {
