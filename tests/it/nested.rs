@@ -379,6 +379,60 @@ fn decode_errors_name_the_full_path() {
     assert_eq!(Order::from_item(item).unwrap(), order("o1"));
 }
 
+/// A derived struct reads its map in one pass, in whatever order the map
+/// lists its attributes; the first error is still that of the first field
+/// in declaration order, and attributes it does not know are ignored.
+#[test]
+fn decoding_does_not_depend_on_the_order_of_the_map() {
+    let mut item = match line("pen", 2).to_attribute() {
+        AttributeValue::M(item) => item,
+        other => panic!("{other:?}"),
+    };
+    item.insert("colour".into(), AttributeValue::S("red".into()));
+    item.insert("notes".into(), AttributeValue::Bool(true));
+    // Each map collected anew has hash keys of its own, so its own order.
+    let shuffled = |item: &Item| -> AttributeValue {
+        AttributeValue::M(item.clone().into_iter().collect::<Item>())
+    };
+    for _ in 0..32 {
+        assert_eq!(
+            Line::from_attribute(shuffled(&item)).unwrap(),
+            line("pen", 2)
+        );
+    }
+
+    let mut bad = item.clone();
+    bad.insert("sku".into(), AttributeValue::N("1".into()));
+    bad.insert("unitPrice".into(), AttributeValue::S("cheap".into()));
+    bad.remove("qty");
+    let mut bad_later = bad.clone();
+    bad_later.insert("qty".into(), AttributeValue::N("2".into()));
+    bad_later.insert("sku".into(), AttributeValue::S("pen".into()));
+    for _ in 0..32 {
+        assert_eq!(
+            Line::from_attribute(shuffled(&bad))
+                .unwrap_err()
+                .to_string(),
+            "attribute `sku`: expected S for `String`, found N"
+        );
+        assert_eq!(
+            Line::from_attribute(shuffled(&bad_later))
+                .unwrap_err()
+                .to_string(),
+            "attribute `unitPrice`: expected N for `i64`, found S"
+        );
+    }
+    let mut missing = item.clone();
+    missing.remove("qty");
+    missing.insert("unitPrice".into(), AttributeValue::S("cheap".into()));
+    assert_eq!(
+        Line::from_attribute(AttributeValue::M(missing))
+            .unwrap_err()
+            .to_string(),
+        "attribute `qty` is missing (expected N)"
+    );
+}
+
 #[test]
 fn then_renders_nested_paths() {
     let (text, names, _) = Order::ADDRESS
