@@ -25,7 +25,7 @@ fn member(org: &str, i: u32) -> Member {
     Member {
         org: org.into(),
         email: format!("person{i:03}@{org}.example"),
-        plan: if i % 4 == 0 { "pro" } else { "free" }.into(),
+        plan: if i.is_multiple_of(4) { "pro" } else { "free" }.into(),
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) const TAG_LEN: usize = 16;
 /// when the last clone is dropped, and `Debug` does not show it.
 ///
 /// ```
-/// use resourceful::CursorKey;
+/// use resourceful_runtime::CursorKey;
 ///
 /// let key = CursorKey::from_bytes([7; 32]);
 /// assert_eq!(format!("{key:?}"), "CursorKey(..)");

@@ -41,6 +41,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`upsert`](Table::upsert), [`delete`](Table::delete), [`delete_item`](Table::delete_item), [`move_to`](Table::move_to) |
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
+/// | cursors | [`seal_cursors`](Table::seal_cursors): encrypt and authenticate the cursors of reads |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
 ///
 /// Writes to several items that succeed or fail together go through a
@@ -214,23 +215,10 @@ impl<T> Table<T> {
     /// another table, index or query. Clones of the returned handle share
     /// the key.
     ///
-    /// ```
-    /// # use resourceful::prelude::*;
-    /// # #[resource(service = "dynamodb", table = "users", key = "id")]
-    /// # pub struct User { pub id: String }
-    /// # fn load_secret() -> [u8; 32] { [7; 32] }
-    /// # let client = resourceful::aws_sdk_dynamodb::Client::from_conf(
-    /// #     resourceful::aws_sdk_dynamodb::Config::builder()
-    /// #         .behavior_version_latest()
-    /// #         .build(),
-    /// # );
-    /// use resourceful::CursorKey;
-    ///
-    /// let users = User::table(&client).seal_cursors(CursorKey::from_bytes(load_secret()));
-    /// # let _ = users;
-    /// ```
+    /// `User::table(&client).seal_cursors(CursorKey::from_bytes(secret))`:
+    /// see the guide's chapter on reading, section "Cursors".
     #[doc(alias = "with_cursor_key")]
-    #[must_use = "the handle with sealed cursors is returned; the original is unchanged"]
+    #[must_use = "the handle that seals cursors is returned"]
     pub fn seal_cursors(mut self, key: CursorKey) -> Self {
         self.cursor_key = Some(key);
         self
