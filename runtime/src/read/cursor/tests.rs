@@ -331,6 +331,36 @@ fn formats_of_other_versions_are_refused() {
 }
 
 #[test]
+fn a_sealed_position_is_followed_by_zeros_only() {
+    let read = binding(None, ReadId::Scan, Some(&secret()));
+    let position = Position {
+        table: "users".into(),
+        index: String::new(),
+        read: ReadId::Scan,
+        key: vec![("pk".into(), AttributeValue::S("a".into()))],
+    };
+    let seal = |plaintext: &[u8]| -> Cursor {
+        let sealed = secret().seal(SEALED, plaintext).unwrap();
+        URL_SAFE_NO_PAD.encode(sealed).parse().unwrap()
+    };
+    let mut plaintext = position.encode();
+    plaintext.resize(PAD, 0);
+    assert!(read.resume(&seal(&plaintext)).is_ok());
+    // Anything but zeros after the position, or a whole block of zeros more.
+    let mut trailing = plaintext.clone();
+    trailing[PAD - 1] = 1;
+    assert!(read.resume(&seal(&trailing)).is_err());
+    let mut longer = plaintext.clone();
+    longer.resize(2 * PAD, 0);
+    assert!(read.resume(&seal(&longer)).is_err());
+    // The format byte is authenticated: a sealed cursor relabelled as
+    // another format does not open.
+    let mut bytes = secret().seal(SEALED, &plaintext).unwrap();
+    bytes[0] = PLAIN;
+    assert!(secret().open(&bytes).is_none());
+}
+
+#[test]
 fn keys_do_not_show_in_debug_output() {
     assert_eq!(format!("{:?}", secret()), "CursorKey(..)");
     assert_eq!(format!("{:?}", CursorKey::generate()), "CursorKey(..)");
