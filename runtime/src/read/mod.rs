@@ -10,6 +10,10 @@
 //! - `.page()` returns up to `limit` items and a cursor, for paged web APIs.
 //! - `.all()`, `.first()` and `.count()` collect.
 //!
+//! A [`Cursor`] belongs to one read (table, index, and for a query its key
+//! condition); a table handle with [`Table::seal_cursors`] hands out sealed
+//! cursors, which reveal nothing and cannot be forged.
+//!
 //! `.limit(n)` is the total number of items wanted; `.page_size(n)` is
 //! DynamoDB's `Limit`, the items evaluated per request (before a filter).
 
@@ -219,7 +223,8 @@ fn prepare<T: Resource, O>(
     table: &Table<T>,
     options: &Options<O>,
     p: &mut Placeholders,
-    (kind, binding): (Kind, Binding),
+    kind: Kind,
+    binding: Binding,
     span: &Span,
 ) -> Result<Request> {
     let name = table.name();
@@ -638,7 +643,8 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
             &self.table,
             &self.options,
             &mut p,
-            (Kind::Query { key_condition }, binding),
+            Kind::Query { key_condition },
+            binding,
             &span,
         )?;
         request.forward = self.forward;
@@ -843,7 +849,8 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
                     &self.table,
                     &self.options,
                     &mut p,
-                    (kind, binding.clone()),
+                    kind,
+                    binding.clone(),
                     &span,
                 )?;
                 let request = finish_request(name, request, p)?;
