@@ -9,9 +9,9 @@ pub use resourceful_runtime::resource::{
 };
 pub use resourceful_runtime::{
     aws_sdk_dynamodb, batch, collection, expr, read, table, validate, value, Attr, Collection,
-    Condition, Cursor, Error, FromAttribute, Index, IntoKey, Item, KeyAttribute, Number, Page,
-    Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute, Transaction, Unversioned,
-    ValueOf,
+    Condition, Cursor, CursorKey, Error, FromAttribute, Index, IntoKey, Item, KeyAttribute, Number,
+    Page, Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute, Transaction,
+    Unversioned, ValueOf,
 };
 pub use resourceful_runtime::{observe, ConsumedCapacity, WithCapacity};
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
@@ -28,7 +28,9 @@ pub mod local {
 pub mod prelude {
     pub use futures_util::TryStreamExt;
     pub use resourceful_macros::{resource, Attribute, Collection};
-    pub use resourceful_runtime::{Attr, Condition, Cursor, Error, Page, Resource, Result, Table};
+    pub use resourceful_runtime::{
+        Attr, Condition, Cursor, CursorKey, Error, Page, Resource, Result, Table,
+    };
 }
 
 /// The user guide. Every example in it is compiled and run as a test.

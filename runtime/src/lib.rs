@@ -45,7 +45,7 @@ pub use expr::{Attr, Condition, Path};
 pub use observe::{ConsumedCapacity, WithCapacity};
 pub use read::{Cursor, Page};
 pub use resource::{Index, IntoKey, KeyAttribute, Projection, Resource, ResourceKey, Unversioned};
-pub use table::Table;
+pub use table::{CursorKey, Table};
 pub use transact::{Transaction, MAX_TRANSACTION_ACTIONS};
 pub use value::{FromAttribute, Item, Number, ToAttribute, ValueOf};
 

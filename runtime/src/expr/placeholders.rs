@@ -38,6 +38,16 @@ impl Placeholders {
         placeholder
     }
 
+    /// The names allocated so far, as (placeholder, name).
+    pub(crate) fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names.iter().map(|(p, n)| (p.as_str(), n.as_str()))
+    }
+
+    /// The values allocated so far, as (placeholder, value).
+    pub(crate) fn values(&self) -> impl Iterator<Item = (&str, &AttributeValue)> {
+        self.values.iter().map(|(p, v)| (p.as_str(), v))
+    }
+
     pub(crate) fn into_maps(self) -> (HashMap<String, String>, HashMap<String, AttributeValue>) {
         (self.names, self.values)
     }

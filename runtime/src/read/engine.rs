@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::Client;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use tracing::{Instrument, Span};
 
+use super::cursor::Binding;
 use super::{Cursor, Page};
 use crate::error::{Error, Result};
 use crate::observe::span::record_capacity;
@@ -38,6 +39,8 @@ pub(crate) struct Request {
     pub(crate) page_size: Option<usize>,
     /// The attributes that locate an item in this read (table and index keys).
     pub(crate) cursor_keys: Vec<&'static str>,
+    /// The read its cursors belong to, and the key that seals them.
+    pub(crate) binding: Binding,
     /// The read's span, and its counters (shared by a parallel scan's
     /// segments).
     pub(crate) span: Span,
@@ -182,8 +185,8 @@ impl Request {
             .collect()
     }
 
-    pub(crate) fn cursor(&self, key: Item) -> Cursor {
-        Cursor::new(&self.table, self.index, key)
+    pub(crate) fn cursor(&self, key: Item) -> Result<Cursor> {
+        self.binding.cursor(key)
     }
 }
 
@@ -360,7 +363,10 @@ impl<O: Send + 'static> Reader<O> {
                 }
                 r.remaining = Some(left - items.len());
             }
-            let cursor = resume.clone().map(|key| r.request.cursor(key));
+            let cursor = match resume.clone().map(|key| r.request.cursor(key)).transpose() {
+                Ok(cursor) => cursor,
+                Err(e) => return Some((Err(e), r)),
+            };
             r.next = match resume {
                 Some(key) if r.remaining != Some(0) => Next::At(Some(key)),
                 _ => Next::Done,
@@ -412,7 +418,10 @@ impl<O: Send + 'static> Reader<O> {
                 Some(_) => items.last().map(|item| self.request.key_of(item)),
                 None => page.last,
             };
-            let cursor = resume.filter(|_| more).map(|key| self.request.cursor(key));
+            let cursor = resume
+                .filter(|_| more)
+                .map(|key| self.request.cursor(key))
+                .transpose()?;
             return self.finish(items, cursor);
         }
     }

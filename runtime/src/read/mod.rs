@@ -10,6 +10,10 @@
 //! - `.page()` returns up to `limit` items and a cursor, for paged web APIs.
 //! - `.all()`, `.first()` and `.count()` collect.
 //!
+//! A [`Cursor`] belongs to one read (table, index, and for a query its key
+//! condition); a table handle with [`Table::seal_cursors`] hands out sealed
+//! cursors, which reveal nothing and cannot be forged.
+//!
 //! `.limit(n)` is the total number of items wanted; `.page_size(n)` is
 //! DynamoDB's `Limit`, the items evaluated per request (before a filter).
 
@@ -25,6 +29,8 @@ use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use tracing::Span;
 
 pub use cursor::{Cursor, CursorError};
+
+use cursor::{Binding, ReadId};
 
 use crate::error::{Error, Result};
 use crate::expr::{Condition, DocPath, Node, Placeholders, SortKeyOf};
@@ -193,36 +199,37 @@ fn cursor_keys<T: Resource>(index: Option<&IndexDef>) -> Vec<&'static str> {
     keys
 }
 
+/// What the cursors of read `read` record, and how they are made.
+fn binding<T, O>(table: &Table<T>, options: &Options<O>, read: ReadId) -> Binding {
+    Binding {
+        table: Arc::from(table.name()),
+        index: options.index.map(|i| i.name),
+        read,
+        key: table.cursor_key().cloned(),
+    }
+}
+
+/// The key to start from: the cursor's, when it belongs to this read.
+fn start_key<O>(binding: &Binding, options: &Options<O>) -> Result<Option<Item>> {
+    options
+        .start
+        .as_ref()
+        .map(|cursor| binding.resume(cursor))
+        .transpose()
+}
+
 /// Renders the parts shared by queries and scans into `request`.
 fn prepare<T: Resource, O>(
     table: &Table<T>,
     options: &Options<O>,
     p: &mut Placeholders,
     kind: Kind,
+    binding: Binding,
     span: &Span,
 ) -> Result<Request> {
     let name = table.name();
     if let Some(problem) = options.filter.as_ref().and_then(Node::problem) {
         return Err(Error::validation(name, problem));
-    }
-    if let Some(cursor) = &options.start {
-        let index = options.index.map(|i| i.name).unwrap_or_default();
-        if cursor.table != name || cursor.index != index {
-            let made_for = match cursor.index() {
-                Some(i) => format!("index `{i}` of table `{}`", cursor.table),
-                None => format!("table `{}`", cursor.table),
-            };
-            let used_on = match options.index {
-                Some(i) => format!("index `{}`", i.name),
-                None => "the table".to_owned(),
-            };
-            return Err(Error::validation(
-                name,
-                format!(
-                    "this cursor was made for {made_for} and cannot continue a read of {used_on}"
-                ),
-            ));
-        }
     }
     let filter = options.filter.as_ref().map(|f| {
         let mut out = String::new();
@@ -253,6 +260,7 @@ fn prepare<T: Resource, O>(
         forward: true,
         page_size: options.page_size,
         cursor_keys,
+        binding,
         span: span.clone(),
         progress: options.progress.clone().unwrap_or_default(),
         capacity: options.progress.is_some(),
@@ -627,16 +635,20 @@ impl<T: Resource, const I: usize, O: Send + 'static, S> Query<T, I, O, S> {
             key_condition.push_str(" AND ");
             sort.render(&mut p, &mut key_condition);
         }
+        // Only the key condition has placeholders yet.
+        let read = ReadId::query(&key_condition, p.names(), p.values());
+        let binding = binding(&self.table, &self.options, read);
+        let start = start_key(&binding, &self.options)?;
         let mut request = prepare(
             &self.table,
             &self.options,
             &mut p,
             Kind::Query { key_condition },
+            binding,
             &span,
         )?;
         request.forward = self.forward;
         let request = finish_request(name, request, p)?;
-        let start = self.options.start.as_ref().map(Cursor::key_item);
         let reader = Reader::new(
             Arc::new(request),
             self.options.decode,
@@ -818,7 +830,8 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
                 "a cursor cannot start a parallel scan; use one segment",
             ));
         }
-        let start = self.options.start.as_ref().map(Cursor::key_item);
+        let binding = binding(&self.table, &self.options, ReadId::Scan);
+        let start = start_key(&binding, &self.options)?;
         // The limit applies to the whole scan, not to each segment.
         let limit = if total > 1 { None } else { self.options.limit };
         let span = read_span(
@@ -832,7 +845,14 @@ impl<T: Resource, const I: usize, O: Send + 'static> Scan<T, I, O> {
                     // `segments` clamps to 1,000,000, well within `i32`.
                     segment: (total > 1).then_some((segment as i32, total as i32)),
                 };
-                let request = prepare(&self.table, &self.options, &mut p, kind, &span)?;
+                let request = prepare(
+                    &self.table,
+                    &self.options,
+                    &mut p,
+                    kind,
+                    binding.clone(),
+                    &span,
+                )?;
                 let request = finish_request(name, request, p)?;
                 Ok(Reader::new(
                     Arc::new(request),

@@ -1,5 +1,6 @@
 //! [`Table`]: typed operations on the items of one table.
 
+pub(crate) mod cursor_key;
 mod item;
 mod lifecycle;
 mod move_to;
@@ -16,6 +17,7 @@ use aws_sdk_dynamodb::Client;
 use crate::error::Result;
 use crate::resource::{IntoKey, Resource};
 
+pub use cursor_key::CursorKey;
 pub use item::{Delete, Existing, Get, GetProjection, Put, ReturnOld, Update, UpdateMode, Upsert};
 pub use lifecycle::{
     Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
@@ -39,6 +41,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// | one item | [`put`](Table::put), [`get`](Table::get), [`update`](Table::update), [`upsert`](Table::upsert), [`delete`](Table::delete), [`delete_item`](Table::delete_item), [`move_to`](Table::move_to) |
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
+/// | cursors | [`seal_cursors`](Table::seal_cursors): encrypt and authenticate the cursors of reads |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
 ///
 /// Writes to several items that succeed or fail together go through a
@@ -46,6 +49,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct Table<T> {
     client: Client,
     name: Arc<str>,
+    cursor_key: Option<CursorKey>,
     _marker: PhantomData<fn() -> T>,
 }
 
@@ -61,6 +65,7 @@ impl<T: Resource> Table<T> {
         Table {
             client: client.clone(),
             name: name.into(),
+            cursor_key: None,
             _marker: PhantomData,
         }
     }
@@ -197,6 +202,32 @@ impl<T> Table<T> {
     pub fn client(&self) -> &Client {
         &self.client
     }
+
+    /// This handle, sealing the cursors of its reads with `key`: every
+    /// [`Cursor`](crate::Cursor) a query or scan hands out is encrypted and
+    /// authenticated, so that its text reveals nothing of the key values it
+    /// holds and a client can neither read, alter nor forge one.
+    ///
+    /// Reads of the returned handle take back only cursors sealed with the
+    /// same key: a plain cursor, one sealed with another key or an altered
+    /// one is refused before anything is sent
+    /// ([`is_validation`](crate::Error::is_validation)), as is a cursor of
+    /// another table, index or query. Clones of the returned handle share
+    /// the key.
+    ///
+    /// `User::table(&client).seal_cursors(CursorKey::from_bytes(secret))`:
+    /// see the guide's chapter on reading, section "Cursors".
+    #[doc(alias = "with_cursor_key")]
+    #[must_use = "the handle that seals cursors is returned"]
+    pub fn seal_cursors(mut self, key: CursorKey) -> Self {
+        self.cursor_key = Some(key);
+        self
+    }
+
+    /// The key that seals this handle's cursors, if any.
+    pub(crate) fn cursor_key(&self) -> Option<&CursorKey> {
+        self.cursor_key.as_ref()
+    }
 }
 
 impl<T> Clone for Table<T> {
@@ -204,6 +235,7 @@ impl<T> Clone for Table<T> {
         Table {
             client: self.client.clone(),
             name: self.name.clone(),
+            cursor_key: self.cursor_key.clone(),
             _marker: PhantomData,
         }
     }
@@ -214,6 +246,7 @@ impl<T> fmt::Debug for Table<T> {
         f.debug_struct("Table")
             .field("name", &self.name)
             .field("resource", &std::any::type_name::<T>())
+            .field("sealed_cursors", &self.cursor_key.is_some())
             .finish()
     }
 }
