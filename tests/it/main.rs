@@ -12,6 +12,7 @@ extern crate resourceful as renamed;
 mod common;
 
 mod batches;
+mod changes;
 mod boto3_interop;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod datetimes;

@@ -102,6 +102,15 @@ impl Checkpoint {
         }
     }
 
+    /// Each shard with a change yielded from it, and the sequence number of
+    /// the last one.
+    pub fn sequence_numbers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.shards.iter().filter_map(|(shard, position)| match position {
+            Position::After(seq) => Some((shard.as_str(), seq.as_str())),
+            Position::Finished => None,
+        })
+    }
+
     /// Whether `shard` was read to its end.
     pub fn is_finished(&self, shard: &str) -> bool {
         self.shards.get(shard) == Some(&Position::Finished)
