@@ -43,6 +43,12 @@ use crate::error::{Error, Result};
 use crate::resource::{Resource, ResourceKey};
 use crate::value::{DecodeError, Item};
 
+/// The `aws_lambda_events` crate whose DynamoDB events
+/// [`Change::from_lambda`] reads: name the event type through it, so that
+/// its version matches.
+#[cfg(feature = "lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
+pub use aws_lambda_events;
 #[cfg(feature = "lambda")]
 pub use lambda::{batch_response, changes_of, LambdaChanges};
 #[cfg(feature = "streams")]
