@@ -10,7 +10,12 @@ use resourceful::prelude::*;
 use resourceful::{Item, Number, ResourceKey};
 
 /// A resource whose stream has both images, with a time to live.
-#[resource(service = "dynamodb", table = "notes", key = "id", stream = "new_and_old_images")]
+#[resource(
+    service = "dynamodb",
+    table = "notes",
+    key = "id",
+    stream = "new_and_old_images"
+)]
 #[derive(Debug, Clone, PartialEq)]
 struct Note {
     id: String,
@@ -137,7 +142,12 @@ mod lambda {
         geo: BTreeMap<String, Number>,
     }
 
-    #[resource(service = "dynamodb", table = "accounts", key = "id", stream = "new_and_old_images")]
+    #[resource(
+        service = "dynamodb",
+        table = "accounts",
+        key = "id",
+        stream = "new_and_old_images"
+    )]
     #[derive(Debug, Clone, PartialEq)]
     struct Account {
         id: String,
@@ -300,7 +310,11 @@ mod lambda {
     fn the_batch_response_names_the_failed_records() {
         let event = event();
         let failed: Vec<_> = resourceful::changes::changes_of::<Account>(&event)
-            .filter(|(_, change)| change.as_ref().is_ok_and(|c| c.kind() != ChangeKind::Insert))
+            .filter(|(_, change)| {
+                change
+                    .as_ref()
+                    .is_ok_and(|c| c.kind() != ChangeKind::Insert)
+            })
             .map(|(record, _)| record)
             .collect();
         let response = resourceful::changes::batch_response(failed);
@@ -598,7 +612,13 @@ mod streams {
         };
         let mut stream = readings.changes().stream();
         readings.put(&reading).await.unwrap();
-        readings.put(&Reading { value: 2.5, ..reading.clone() }).await.unwrap();
+        readings
+            .put(&Reading {
+                value: 2.5,
+                ..reading.clone()
+            })
+            .await
+            .unwrap();
         readings.delete(("t1", 5)).await.unwrap();
         let changes = ok(take(&mut stream, 3).await);
         assert_eq!(changes[0].new_image(), Some(&reading));
@@ -633,7 +653,9 @@ mod streams {
         let good = results.pop().unwrap().unwrap();
         let error = results.pop().unwrap().unwrap_err();
         assert!(error.is_decode(), "{error}");
-        let sequence_number = error.sequence_number().expect("the record's sequence number");
+        let sequence_number = error
+            .sequence_number()
+            .expect("the record's sequence number");
         assert!(error.to_string().contains(sequence_number), "{error}");
         assert!(error.to_string().contains("new image"), "{error}");
         assert_eq!(error.as_decode().unwrap().path_string(), "text");
@@ -641,7 +663,10 @@ mod streams {
         // The checkpoint is past both.
         let checkpoint = stream.checkpoint();
         let positions: Vec<&str> = checkpoint.sequence_numbers().map(|(_, seq)| seq).collect();
-        assert!(positions.contains(&good.sequence_number()), "{checkpoint:?}");
+        assert!(
+            positions.contains(&good.sequence_number()),
+            "{checkpoint:?}"
+        );
         notes.delete_table().await.unwrap();
     }
 
@@ -700,15 +725,15 @@ mod streams {
         members.delete(member.key()).await.unwrap();
         let changes = ok(take(&mut stream, 3).await);
         assert_eq!(changes[0].new_image(), Some(&TeamItems::Team(team)));
-        assert_eq!(changes[1].new_image(), Some(&TeamItems::Member(member.clone())));
+        assert_eq!(
+            changes[1].new_image(),
+            Some(&TeamItems::Member(member.clone()))
+        );
         let Change::Remove { key, old, .. } = &changes[2] else {
             panic!("a remove: {:?}", changes[2]);
         };
         assert_eq!(old.as_ref(), Some(&TeamItems::Member(member)));
-        assert_eq!(
-            key,
-            &item(&[("pk", s("TEAM#t1")), ("sk", s("MEMBER#u1"))])
-        );
+        assert_eq!(key, &item(&[("pk", s("TEAM#t1")), ("sk", s("MEMBER#u1"))]));
         teams.delete_table().await.unwrap();
     }
 }

@@ -12,8 +12,8 @@ extern crate resourceful as renamed;
 mod common;
 
 mod batches;
-mod changes;
 mod boto3_interop;
+mod changes;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod datetimes;
 mod expressions;

@@ -51,7 +51,8 @@ const EXPIRED_ITERATOR: &str = "ExpiredIteratorException";
 pub enum Start {
     /// At the oldest record the stream keeps (24 hours).
     TrimHorizon,
-    /// After the newest record: only changes made from now on.
+    /// After the newest record when the stream is first polled (it reads
+    /// nothing before): only changes made from then on.
     Latest,
     /// Just after the last change a stream yielded before
     /// ([`ChangeStream::checkpoint`]). `Start::from(checkpoint)` says the
@@ -105,10 +106,12 @@ impl Checkpoint {
     /// Each shard with a change yielded from it, and the sequence number of
     /// the last one.
     pub fn sequence_numbers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.shards.iter().filter_map(|(shard, position)| match position {
-            Position::After(seq) => Some((shard.as_str(), seq.as_str())),
-            Position::Finished => None,
-        })
+        self.shards
+            .iter()
+            .filter_map(|(shard, position)| match position {
+                Position::After(seq) => Some((shard.as_str(), seq.as_str())),
+                Position::Finished => None,
+            })
     }
 
     /// Whether `shard` was read to its end.

@@ -40,6 +40,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// | many items | [`query`](Table::query), [`scan`](Table::scan), [`index`](Table::index) |
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
+/// | its stream (feature `streams`) | `changes` |
 ///
 /// Writes to several items that succeed or fail together go through a
 /// [`Transaction`](crate::Transaction).
@@ -145,8 +146,9 @@ impl<T: Resource> Table<T> {
         Move::new(self, old, new)
     }
 
-    /// Creates the table with `T`'s key schema and indexes, waits until it
-    /// is active, and enables time to live on the `ttl` field.
+    /// Creates the table with `T`'s key schema, indexes and stream (when
+    /// the definition declares one), waits until it is active, and enables
+    /// time to live on the `ttl` field.
     ///
     /// The table is on-demand unless the builder says otherwise:
     /// `users.create().provisioned(5, 5).deletion_protection(true)`, or
@@ -161,8 +163,9 @@ impl<T: Resource> Table<T> {
         DeleteTable::new(self)
     }
 
-    /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection.
+    /// Compares the live table with `T`'s definition: the key schema, each
+    /// index's keys, kind and projection, and the stream's view when the
+    /// definition declares one (`#[resource(stream = "…")]`).
     ///
     /// When they match, the [`TableReport`] lists what was compared and what
     /// the table has. Otherwise the error has
