@@ -2,12 +2,9 @@
 //! Lambda events (feature `lambda`) and from the table's stream (feature
 //! `streams`), on the embedded server and on DynamoDB Local.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use aws_sdk_dynamodb::types::AttributeValue;
-use resourceful::changes::{Change, ChangeKind};
 use resourceful::prelude::*;
-use resourceful::{Item, Number, ResourceKey};
+use resourceful::{Item, ResourceKey};
 
 /// A resource whose stream has both images, with a time to live.
 #[resource(
@@ -22,14 +19,6 @@ struct Note {
     text: String,
     #[resource(ttl)]
     expires: Option<i64>,
-}
-
-fn note(id: &str, text: &str) -> Note {
-    Note {
-        id: id.into(),
-        text: text.into(),
-        expires: None,
-    }
 }
 
 /// Templated keys, with a zero-padded number, on a `keys_only` stream.
@@ -132,7 +121,11 @@ fn a_key_image_that_does_not_match_its_template_names_the_attribute() {
 
 #[cfg(feature = "lambda")]
 mod lambda {
+    use std::collections::{BTreeMap, BTreeSet};
+
     use aws_lambda_events::event::dynamodb::Event;
+    use resourceful::changes::{Change, ChangeKind};
+    use resourceful::Number;
 
     use super::*;
 
@@ -357,11 +350,19 @@ mod streams {
     use std::time::Duration;
 
     use futures_util::StreamExt;
-    use resourceful::changes::{ChangeStream, Checkpoint, Start};
+    use resourceful::changes::{Change, ChangeKind, ChangeStream, Checkpoint, Start};
     use resourceful::local::Backend;
 
     use super::*;
     use crate::common::unique_table_name;
+
+    fn note(id: &str, text: &str) -> Note {
+        Note {
+            id: id.into(),
+            text: text.into(),
+            expires: None,
+        }
+    }
 
     /// How long a test waits for changes before it fails, rather than
     /// hanging: far more than any backend takes.

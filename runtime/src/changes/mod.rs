@@ -37,9 +37,12 @@ mod stream;
 use std::fmt;
 use std::time::SystemTime;
 
+#[cfg(any(feature = "lambda", feature = "streams"))]
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::error::{Error, Result};
+#[cfg(any(feature = "lambda", feature = "streams"))]
+use crate::error::Error;
+use crate::error::Result;
 use crate::resource::{Resource, ResourceKey};
 use crate::value::{DecodeError, Item};
 
@@ -110,6 +113,7 @@ impl ChangeKind {
         }
     }
 
+    #[cfg(any(feature = "lambda", feature = "streams"))]
     fn from_name(name: &str) -> Option<Self> {
         [ChangeKind::Insert, ChangeKind::Modify, ChangeKind::Remove]
             .into_iter()
@@ -274,6 +278,7 @@ impl<T: ChangeItem> Change<T> {
         }
     }
 
+    #[cfg(any(feature = "lambda", feature = "streams"))]
     /// Decodes a record: each image present, and the key when no new image
     /// says which item it was. `table` names the table in errors.
     pub(crate) fn decode(raw: RawRecord, table: Option<&str>) -> Result<Self> {
@@ -327,6 +332,7 @@ impl<T: ChangeItem> Change<T> {
 }
 
 /// A stream record in the SDK's terms, from either source.
+#[cfg(any(feature = "lambda", feature = "streams"))]
 pub(crate) struct RawRecord {
     /// The event name, or the unknown name found.
     kind: Result<ChangeKind, String>,
@@ -336,8 +342,8 @@ pub(crate) struct RawRecord {
     record: Record,
 }
 
+#[cfg(any(feature = "lambda", feature = "streams"))]
 impl RawRecord {
-    #[cfg_attr(not(any(feature = "lambda", feature = "streams")), allow(dead_code))]
     fn new(
         event_name: &str,
         keys: Item,

@@ -293,7 +293,7 @@ struct Shard {
 
 /// What the reader hands out next, in order.
 enum Buffered {
-    Record(String, streams::types::Record),
+    Record(String, Box<streams::types::Record>),
     /// The shard was read to its end (after its last record).
     Finished(String),
 }
@@ -324,7 +324,7 @@ impl<T: ChangeItem> Reader<T> {
         loop {
             match self.buffer.pop_front() {
                 Some(Buffered::Record(shard, record)) => {
-                    return Some(self.yield_record(shard, record))
+                    return Some(self.yield_record(shard, *record))
                 }
                 Some(Buffered::Finished(shard)) => {
                     lock(&self.checkpoint)
@@ -576,7 +576,7 @@ impl<T: ChangeItem> Reader<T> {
         self.buffer.extend(
             records
                 .into_iter()
-                .map(|r| Buffered::Record(id.to_owned(), r)),
+                .map(|r| Buffered::Record(id.to_owned(), Box::new(r))),
         );
         match output.next_shard_iterator {
             Some(next) => {
