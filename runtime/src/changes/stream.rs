@@ -791,6 +791,76 @@ mod tests {
         );
     }
 
+    /// Changes of nothing in particular: the reader's logic only.
+    struct Anything;
+
+    impl ChangeItem for Anything {
+        type Key = ();
+        fn from_image(_: crate::value::Item) -> std::result::Result<Self, DecodeError> {
+            Ok(Anything)
+        }
+        fn key_of(_: crate::value::Item, _: Option<&Self>) -> std::result::Result<(), DecodeError> {
+            Ok(())
+        }
+    }
+
+    fn reader(shards: &[(&str, Option<&str>, bool)]) -> Reader<Anything> {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+            .build();
+        Reader {
+            table: "t".into(),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(config),
+            client: None,
+            arn: None,
+            latest: false,
+            shards: shards
+                .iter()
+                .map(|(id, parent, finished)| {
+                    let state = if *finished {
+                        State::Finished
+                    } else {
+                        State::Pending(Origin::TrimHorizon)
+                    };
+                    let shard = Shard {
+                        parent: parent.map(str::to_owned),
+                        state,
+                        resume: Origin::TrimHorizon,
+                    };
+                    ((*id).to_owned(), shard)
+                })
+                .collect(),
+            buffer: VecDeque::new(),
+            checkpoint: Arc::default(),
+            idle: MIN_IDLE,
+            refresh: false,
+            refreshed: Instant::now(),
+            listed: true,
+            done: false,
+            _marker: PhantomData,
+        }
+    }
+
+    #[test]
+    fn a_child_shard_waits_for_its_parent() {
+        let mut reader = reader(&[
+            ("a-root", None, false),
+            ("b-child", Some("a-root"), false),
+            ("c-orphan", Some("gone"), false),
+            ("d-done", None, true),
+        ]);
+        assert!(reader.ready("a-root"));
+        assert!(!reader.ready("b-child"), "its parent is still open");
+        assert!(reader.ready("c-orphan"), "its parent was trimmed away");
+        assert!(!reader.ready("d-done"), "read to its end");
+        // Reading the parent to its end hands out the end after its records
+        // and lets the child be read.
+        assert!(reader.finish("a-root"));
+        assert!(matches!(reader.buffer.back(), Some(Buffered::Finished(id)) if id == "a-root"));
+        assert!(reader.ready("b-child"));
+    }
+
     #[test]
     fn checkpoints_serialise() {
         let mut checkpoint = Checkpoint::default();
