@@ -8,10 +8,10 @@ pub use resourceful_runtime::resource::{
     KeyTemplate, ScalarType, Segment, Timestamp, TimestampValue,
 };
 pub use resourceful_runtime::{
-    aws_sdk_dynamodb, batch, collection, expr, read, table, validate, value, Attr, Collection,
-    Condition, Cursor, CursorKey, Error, FromAttribute, Index, IntoKey, Item, KeyAttribute, Number,
-    Page, Path, Projection, Resource, ResourceKey, Result, Table, ToAttribute, Transaction,
-    Unversioned, ValueOf,
+    aws_sdk_dynamodb, batch, changes, collection, expr, read, table, validate, value, Attr,
+    Collection, Condition, Cursor, CursorKey, Error, FromAttribute, Index, IntoKey, Item,
+    KeyAttribute, Number, Page, Path, Projection, Resource, ResourceKey, Result, Table,
+    ToAttribute, Transaction, Unversioned, ValueOf,
 };
 pub use resourceful_runtime::{observe, ConsumedCapacity, WithCapacity};
 pub use resourceful_runtime::{CancellationReason, MAX_TRANSACTION_ACTIONS};
@@ -47,6 +47,8 @@ pub mod guide {
     pub mod single_table {}
     #[doc = include_str!("../docs/batches.md")]
     pub mod batches {}
+    #[doc = include_str!("../docs/changes.md")]
+    pub mod changes {}
     #[doc = include_str!("../docs/backends.md")]
     pub mod backends {}
     #[doc = include_str!("../docs/testing.md")]

@@ -58,6 +58,8 @@ pub(crate) struct Container {
     /// `entity = "…"` and `entity_attr = "…"`: a resource in a shared table.
     pub(crate) entity: Option<LitStr>,
     pub(crate) entity_attr: Option<LitStr>,
+    /// `stream = "…"`: the table's stream view.
+    pub(crate) stream: Option<LitStr>,
     /// `tag = "…"` and `content = "…"`, on an enum with data.
     pub(crate) tag: Option<LitStr>,
     pub(crate) content: Option<LitStr>,
@@ -105,6 +107,7 @@ impl Container {
             sort_key_template: reader.sort_key_template.get(),
             entity: reader.entity.get(),
             entity_attr: reader.entity_attr.get(),
+            stream: reader.stream.get(),
             tag: reader.tag.get(),
             content: reader.content.get(),
             rename_all: reader.rename_all.get(),
@@ -128,6 +131,7 @@ struct ContainerReader<'c> {
     sort_key_template: Arg<'c, TemplateArg>,
     entity: Arg<'c, LitStr>,
     entity_attr: Arg<'c, LitStr>,
+    stream: Arg<'c, LitStr>,
     tag: Arg<'c, LitStr>,
     content: Arg<'c, LitStr>,
     rename_all: Arg<'c, (RenameRule, LitStr)>,
@@ -151,6 +155,7 @@ impl<'c> ContainerReader<'c> {
             sort_key_template: Arg::new(cx, SORT_KEY),
             entity: Arg::new(cx, ENTITY),
             entity_attr: Arg::new(cx, ENTITY_ATTR),
+            stream: Arg::new(cx, STREAM),
             tag: Arg::new(cx, TAG),
             content: Arg::new(cx, CONTENT),
             rename_all: Arg::new(cx, RENAME_ALL),
@@ -183,6 +188,7 @@ impl<'c> ContainerReader<'c> {
             &mut self.sort_key,
             &mut self.entity,
             &mut self.entity_attr,
+            &mut self.stream,
             &mut self.tag,
             &mut self.content,
         ] {

@@ -165,6 +165,24 @@ fn expand(input: &syn::DeriveInput, krate: &syn::Path, members: &[Member<'_>]) -
             }
         }
 
+        // A change's key is the key attributes as stored: a `keys_only`
+        // record does not say which entity it was.
+        #[automatically_derived]
+        impl #p::ChangeItem for #ident {
+            type Key = #p::Item;
+
+            fn from_image(image: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                <Self as #p::Collection>::from_item(image)
+            }
+
+            fn key_of(
+                keys: #p::Item,
+                _old: ::core::option::Option<&Self>,
+            ) -> ::core::result::Result<#p::Item, #p::DecodeError> {
+                ::core::result::Result::Ok(keys)
+            }
+        }
+
         #[automatically_derived]
         #[allow(dead_code)]
         impl #ident {

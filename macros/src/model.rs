@@ -99,6 +99,8 @@ pub(crate) struct Table<'a> {
     pub(crate) indexes: Vec<Index<'a>>,
     /// `entity = "…"`: the entity attribute and the entity's name.
     pub(crate) entity: Option<(String, String)>,
+    /// `stream = "…"`: the `StreamView` variant of a known view.
+    pub(crate) stream: Option<&'static str>,
 }
 
 impl Table<'_> {

@@ -11,6 +11,15 @@ pub(crate) const INDEX: &str = "index";
 pub(crate) const LOCAL_INDEX: &str = "local_index";
 pub(crate) const ENTITY: &str = "entity";
 pub(crate) const ENTITY_ATTR: &str = "entity_attr";
+/// `stream = "new_and_old_images"`: the table's stream and its view.
+pub(crate) const STREAM: &str = "stream";
+/// The views `stream = "…"` accepts, as the runtime's `StreamView` names them.
+pub(crate) const STREAM_VIEWS: &[(&str, &str)] = &[
+    ("new_and_old_images", "NewAndOldImages"),
+    ("new_image", "NewImage"),
+    ("old_image", "OldImage"),
+    ("keys_only", "KeysOnly"),
+];
 /// `key(attr = "pk", template = "ORG#{org}")`.
 pub(crate) const ATTR: &str = "attr";
 pub(crate) const TEMPLATE: &str = "template";
@@ -33,6 +42,7 @@ pub(crate) const CONTAINER_ARGS: &[&str] = &[
     PROJECTION,
     ENTITY,
     ENTITY_ATTR,
+    STREAM,
 ];
 
 pub(crate) const NAME: &str = "name";

@@ -33,6 +33,12 @@ enum Kind {
     Validation(String),
     /// An item could not be read into its Rust type.
     Decode(DecodeError),
+    /// A change record's image (or keys) could not be read.
+    Change {
+        sequence_number: String,
+        image: &'static str,
+        error: DecodeError,
+    },
     /// DynamoDB answered with an error.
     Service { code: String, message: String },
     /// An update that requires its item found none: DynamoDB answered
@@ -144,6 +150,26 @@ impl Error {
 
     pub(crate) fn decode(table: &str, error: DecodeError) -> Self {
         Error::new(Kind::Decode(error), Some(table), None)
+    }
+
+    /// A stream record that did not decode: its sequence number, which
+    /// part of it (`"keys"`, `"new image"`, `"old image"`, `"record"`).
+    #[cfg_attr(not(any(feature = "lambda", feature = "streams")), allow(dead_code))]
+    pub(crate) fn change(
+        table: Option<&str>,
+        sequence_number: &str,
+        image: &'static str,
+        error: DecodeError,
+    ) -> Self {
+        Error::new(
+            Kind::Change {
+                sequence_number: sequence_number.to_owned(),
+                image,
+                error,
+            },
+            table,
+            None,
+        )
     }
 
     pub(crate) fn timeout(table: &str, message: impl Into<String>) -> Self {
@@ -358,14 +384,28 @@ impl Error {
     }
 
     /// An item read from the table does not match the Rust type.
+    ///
+    /// This includes a change record that does not decode, which also has
+    /// a [`sequence_number`](Error::sequence_number).
     pub fn is_decode(&self) -> bool {
-        matches!(self.inner.kind, Kind::Decode(_))
+        matches!(self.inner.kind, Kind::Decode(_) | Kind::Change { .. })
+    }
+
+    /// The sequence number of the stream record that did not decode, for
+    /// an error of [`changes`](crate::changes).
+    pub fn sequence_number(&self) -> Option<&str> {
+        match &self.inner.kind {
+            Kind::Change {
+                sequence_number, ..
+            } => Some(sequence_number),
+            _ => None,
+        }
     }
 
     /// The decode error, when an item did not match the Rust type.
     pub fn as_decode(&self) -> Option<&DecodeError> {
         match &self.inner.kind {
-            Kind::Decode(e) => Some(e),
+            Kind::Decode(e) | Kind::Change { error: e, .. } => Some(e),
             _ => None,
         }
     }
@@ -409,6 +449,14 @@ impl fmt::Display for Error {
         match &self.inner.kind {
             Kind::Validation(message) => write!(f, "invalid request: {message}"),
             Kind::Decode(error) => write!(f, "cannot read item: {error}"),
+            Kind::Change {
+                sequence_number,
+                image,
+                error,
+            } => write!(
+                f,
+                "cannot read change record {sequence_number} ({image}): {error}"
+            ),
             Kind::Service { code, message } if message.is_empty() => f.write_str(code),
             Kind::Service { code, message } => write!(f, "{code}: {message}"),
             Kind::ItemMissing => f.write_str(

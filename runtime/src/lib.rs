@@ -18,14 +18,20 @@
 //!   `updated_at` fields.
 //! - `serde`: [`value::serde`], the codec of `#[resource(serde)]` fields:
 //!   any `Serialize + DeserializeOwned` type through the serde data model.
+//! - `lambda`: [`changes::Change::from_lambda`], typed changes from the
+//!   records of a Lambda function fed by a DynamoDB stream
+//!   (`aws_lambda_events`), and the partial-batch response.
+//! - `streams`: [`Table::changes`], a table's changes read from its stream
+//!   with the DynamoDB Streams API (`aws-sdk-dynamodbstreams`).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Lints are declared once, in the workspace's `Cargo.toml`.
 
 // The modules form layers; each uses only those of the layers before it:
-// value; expr, error and observe; resource; validate; table; read and batch;
-// transact. local stands apart, and __private serves generated code.
+// value; expr, error and observe; resource; validate; table; read, batch
+// and changes; transact. local stands apart, and __private serves generated code.
 pub mod batch;
+pub mod changes;
 pub mod collection;
 mod error;
 pub mod expr;

@@ -87,6 +87,7 @@ mod embedded {
     pub struct Embedded {
         endpoint: String,
         client: Client,
+        db: dynoxide::Database,
         shutdown: Option<oneshot::Sender<()>>,
     }
 
@@ -103,10 +104,14 @@ mod embedded {
             let db = dynoxide::Database::memory()
                 .map_err(|e| Error::backend("cannot open an in-memory database", e))?;
             let (shutdown, stop) = oneshot::channel::<()>();
-            tokio::spawn(dynoxide::server::serve_with_shutdown(listener, db, async {
-                // Either a send or the sender being dropped stops the server.
-                let _ = stop.await;
-            }));
+            tokio::spawn(dynoxide::server::serve_with_shutdown(
+                listener,
+                db.clone(),
+                async {
+                    // Either a send or the sender being dropped stops the server.
+                    let _ = stop.await;
+                },
+            ));
             let endpoint = format!("http://{address}");
             let config = aws_sdk_dynamodb::Config::builder()
                 .behavior_version(BehaviorVersion::latest())
@@ -117,8 +122,23 @@ mod embedded {
             Ok(Embedded {
                 endpoint,
                 client: Client::from_conf(config),
+                db,
                 shutdown: Some(shutdown),
             })
+        }
+
+        /// Deletes the items whose time to live has passed, now, in every
+        /// table with time to live enabled, as DynamoDB does in the
+        /// background within days; returns how many. Each deletion is a
+        /// `REMOVE` record in the table's stream, marked as time to live's
+        /// (the record's `userIdentity` is the service
+        /// `dynamodb.amazonaws.com`), as DynamoDB writes it.
+        pub async fn expire_items(&self) -> Result<usize> {
+            let db = self.db.clone();
+            tokio::task::spawn_blocking(move || db.sweep_ttl())
+                .await
+                .map_err(|e| Error::backend("the time-to-live sweep did not finish", e))?
+                .map_err(|e| Error::backend("the time-to-live sweep failed", e))
         }
 
         /// A client for this server (cheap to clone).
@@ -180,6 +200,12 @@ mod embedded {
         /// A client for the backend (cheap to clone).
         pub fn client(&self) -> Client {
             self.client.clone()
+        }
+
+        /// The embedded server, when this is one: for what only it can do,
+        /// such as [`Embedded::expire_items`].
+        pub fn embedded(&self) -> Option<&Embedded> {
+            self.embedded.as_ref()
         }
 
         /// Whether this is an embedded server started by [`Backend::from_env`].

@@ -3,15 +3,16 @@
 //! so the rest of the crate can move without breaking it; the functions
 //! defined here serve only that code. Not public API.
 
+pub use crate::changes::ChangeItem;
 pub use crate::collection::{create as create_collection, query as collection_query};
 pub use crate::collection::{entity_of, unknown_entity, Collection};
 pub use crate::error::Result;
 pub use crate::expr::{Attr, Equal, FieldTag, Flattens, ListElement, Nests, Prefixed, SortKeyOf};
 pub use crate::read::{NoSort, Query, SortPrefix, SortStep, Sorted};
 pub use crate::resource::{
-    check_entity, complete_item, key_from_fields, Entity, HasIndex, Index, IndexDef, IndexKind,
-    IndexProjection, Projection, Resource, ResourceKey, Timestamp, TimestampValue, TtlValue,
-    Unversioned,
+    check_entity, complete_item, key_fields_from_item, key_from_fields, Entity, HasIndex, Index,
+    IndexDef, IndexKind, IndexProjection, Projection, Resource, ResourceKey, StreamView, Timestamp,
+    TimestampValue, TtlValue, Unversioned,
 };
 pub use crate::table::{CreateTable, Table};
 pub use crate::value::shape::ItemShape;

@@ -61,6 +61,11 @@ pub trait Resource: Sized + Send + Sync + 'static {
     /// items that have it.
     const ENTITY: Option<Entity> = None;
 
+    /// `stream = "new_and_old_images"`: `create` enables the table's stream
+    /// with this view, and `verify` checks it. Its changes are read as
+    /// [`Change`](crate::changes::Change)s.
+    const STREAM: Option<StreamView> = None;
+
     /// Writes the value as an item. `None` options and empty sets are omitted.
     fn to_item(&self) -> Item;
 
@@ -69,6 +74,67 @@ pub trait Resource: Sized + Send + Sync + 'static {
 
     /// The primary key of this value.
     fn key(&self) -> Self::Key;
+}
+
+/// What a table's stream records for each change to an item.
+///
+/// Declared with `#[resource(stream = "new_and_old_images")]`
+/// ([`Resource::STREAM`]), or given to
+/// [`TableOptions::stream`](crate::table::TableOptions::stream) (or
+/// `create().stream(…)`); the names
+/// (`"new_and_old_images"`, …) are those of
+/// [`name`](StreamView::name) and [`from_name`](StreamView::from_name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamView {
+    /// The item as it was before and after the change (`NEW_AND_OLD_IMAGES`).
+    NewAndOldImages,
+    /// The item as it is after the change (`NEW_IMAGE`).
+    NewImage,
+    /// The item as it was before the change (`OLD_IMAGE`).
+    OldImage,
+    /// Only the key attributes of the changed item (`KEYS_ONLY`).
+    KeysOnly,
+}
+
+impl StreamView {
+    /// Every view, in the order of DynamoDB's documentation.
+    pub const ALL: [StreamView; 4] = [
+        StreamView::NewAndOldImages,
+        StreamView::NewImage,
+        StreamView::OldImage,
+        StreamView::KeysOnly,
+    ];
+
+    /// The view's name in snake case: `"new_and_old_images"`, `"new_image"`,
+    /// `"old_image"` or `"keys_only"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            StreamView::NewAndOldImages => "new_and_old_images",
+            StreamView::NewImage => "new_image",
+            StreamView::OldImage => "old_image",
+            StreamView::KeysOnly => "keys_only",
+        }
+    }
+
+    /// The view called `name` (as [`name`](StreamView::name) spells it).
+    pub fn from_name(name: &str) -> Option<StreamView> {
+        StreamView::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    pub(crate) fn to_sdk(self) -> aws_sdk_dynamodb::types::StreamViewType {
+        match self {
+            StreamView::NewAndOldImages => aws_sdk_dynamodb::types::StreamViewType::NewAndOldImages,
+            StreamView::NewImage => aws_sdk_dynamodb::types::StreamViewType::NewImage,
+            StreamView::OldImage => aws_sdk_dynamodb::types::StreamViewType::OldImage,
+            StreamView::KeysOnly => aws_sdk_dynamodb::types::StreamViewType::KeysOnly,
+        }
+    }
+}
+
+impl std::fmt::Display for StreamView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A [`Resource`] without a `version` field: its items can be written as
@@ -200,6 +266,80 @@ pub(crate) fn advance_version<T: Resource>(table: &str, item: &mut Item) -> Resu
 pub trait ResourceKey: Send + Sync + 'static {
     /// The key attributes as an item (the `Key` parameter of the API).
     fn to_key_item(&self) -> Item;
+
+    /// The key from its key attributes (the `Keys` of a stream record):
+    /// the inverse of [`to_key_item`](ResourceKey::to_key_item). A key
+    /// attribute computed from a template (`USER#{id}`) is parsed back
+    /// into its fields; one that does not match the template is an error
+    /// naming the attribute.
+    fn from_key_item(item: Item) -> Result<Self, DecodeError>
+    where
+        Self: Sized;
+}
+
+/// The values of `T`'s key fields, by attribute, from a key item: a plain
+/// key attribute is its field; one computed from a template is parsed back
+/// into the fields it names (see [`KeyTemplate::parse`]), each as a string
+/// or, by its type in `types` (the key fields' attributes and scalar
+/// types), a number: a zero-padded number loses its padding.
+pub fn key_fields_from_item<T: Resource>(
+    mut keys: Item,
+    types: &[(&'static str, ScalarType)],
+) -> Result<Item, DecodeError> {
+    let schema = T::KEY_SCHEMA;
+    let mut fields = Item::with_capacity(types.len());
+    for def in std::iter::once(schema.partition).chain(schema.sort) {
+        let Some(computed) = crate::value::computed(T::COMPUTED, def.name) else {
+            if let Some(value) = keys.remove(def.name) {
+                fields.insert(def.name.to_owned(), value);
+            }
+            continue;
+        };
+        let text = match keys.remove(def.name) {
+            Some(AttributeValue::S(text)) => text,
+            Some(other) => {
+                return Err(DecodeError::mismatch::<str>("S", &other).in_field(def.name));
+            }
+            None => return Err(DecodeError::missing(def.name, "S")),
+        };
+        let template = computed.template;
+        let mismatch = |why: String| {
+            DecodeError::invalid::<T::Key>(format!(
+                "`{text}` does not match the key template `{template}`{why}"
+            ))
+            .in_field(def.name)
+        };
+        let parts = template
+            .parse(&text)
+            .ok_or_else(|| mismatch(String::new()))?;
+        for (attribute, width, part) in parts {
+            let number = types
+                .iter()
+                .any(|(name, ty)| *name == attribute && *ty == ScalarType::N);
+            let value = if number {
+                let digits = if width > 0 {
+                    let trimmed = part.trim_start_matches('0');
+                    if trimmed.is_empty() && !part.is_empty() {
+                        "0"
+                    } else {
+                        trimmed
+                    }
+                } else {
+                    part
+                };
+                if crate::value::Decimal::parse(digits).is_none() {
+                    return Err(mismatch(format!(
+                        ": field `{attribute}` is a number, and `{part}` is not"
+                    )));
+                }
+                AttributeValue::N(digits.to_owned())
+            } else {
+                AttributeValue::S(part.to_owned())
+            };
+            fields.entry(attribute.to_owned()).or_insert(value);
+        }
+    }
+    Ok(fields)
 }
 
 /// Whether an index is global or local.

@@ -225,6 +225,52 @@ mod renamed_crate {
     }
 }
 
+/// Key templates, a padded number and a stream: the key is read back from
+/// a stream's key image, next to the shadowed names.
+mod templated {
+    #[allow(unused_imports)]
+    use super::shadowed::*;
+
+    #[::resourceful::resource(
+        service = "dynamodb",
+        table = "events",
+        key(attr = "pk", template = "DAY#{day}"),
+        sort_key(attr = "sk", template = "EVENT#{n:08}"),
+        stream = "keys_only"
+    )]
+    #[derive(Debug, PartialEq)]
+    pub(super) struct Event {
+        pub(super) day: ::std::string::String,
+        pub(super) n: u32,
+    }
+
+    /// Every item has the same key: a key of no fields.
+    #[::resourceful::resource(
+        service = "dynamodb",
+        table = "settings",
+        key(attr = "pk", template = "SETTINGS"),
+        stream = "new_image"
+    )]
+    pub(super) struct Settings {
+        pub(super) value: u32,
+    }
+}
+
+#[test]
+fn templated_keys_read_back_from_key_items() {
+    let key = templated::EventKey {
+        day: "mon".to_owned(),
+        n: 7,
+    };
+    let item = key.to_key_item();
+    assert_eq!(item["sk"], AttributeValue::S("EVENT#00000007".to_owned()));
+    assert_eq!(templated::EventKey::from_key_item(item).unwrap(), key);
+    let settings = templated::Settings { value: 1 };
+    assert_eq!(settings.value, 1);
+    let key = templated::SettingsKey::from_key_item(settings.key().to_key_item()).unwrap();
+    assert_eq!(key.to_key_item().len(), 1);
+}
+
 /// `crate = "..."` for a facade brought in by a `use` in the module.
 mod reexported {
     use ::resourceful as facade;

@@ -13,6 +13,7 @@ mod common;
 
 mod batches;
 mod boto3_interop;
+mod changes;
 mod cursors;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod datetimes;

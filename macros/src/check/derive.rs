@@ -77,6 +77,7 @@ fn resource_only_container_args(cx: &Ctxt, attrs: &Container) {
         (&attrs.sort_key, SORT_KEY),
         (&attrs.entity, ENTITY),
         (&attrs.entity_attr, ENTITY_ATTR),
+        (&attrs.stream, STREAM),
     ] {
         if let Some(lit) = lit {
             not_here(cx, lit, arg, what, why);

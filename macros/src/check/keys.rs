@@ -65,6 +65,7 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
     let entity = check_entity(cx, resource, [&partition, &sort]);
     let indexes = check_indexes(cx, resource, partition.as_ref(), sort.as_ref());
     let first = |arg: fn(&Field<'_>) -> bool| resource.fields.iter().position(arg);
+    let stream = super::check_stream(cx, resource);
     let table = Table {
         partition: partition?,
         sort,
@@ -80,6 +81,7 @@ pub(super) fn check_table<'a>(cx: &Ctxt, resource: &Resource<'a>) -> Option<Tabl
         }),
         indexes,
         entity: entity?,
+        stream,
     };
     check_computed(cx, &table).then_some(table)
 }

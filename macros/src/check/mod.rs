@@ -164,6 +164,26 @@ fn check_service(cx: &Ctxt, resource: &Resource<'_>) {
     }
 }
 
+/// `stream = "…"`: one of DynamoDB's four views, as the `StreamView`
+/// variant it names; an unknown view is reported on the string.
+fn check_stream(cx: &Ctxt, resource: &Resource<'_>) -> Option<&'static str> {
+    let lit = resource.attrs.stream.as_ref()?;
+    let view = lit.value();
+    if let Some((_, variant)) = STREAM_VIEWS.iter().find(|(name, _)| *name == view) {
+        return Some(variant);
+    }
+    let names: Vec<&str> = STREAM_VIEWS.iter().map(|(name, _)| *name).collect();
+    cx.error_spanned_by(
+        lit,
+        format!(
+            "unknown stream view `{view}`; expected one of {}{}",
+            one_of(&names),
+            did_you_mean(&view, &names),
+        ),
+    );
+    None
+}
+
 fn check_table_name(cx: &Ctxt, resource: &Resource<'_>) {
     let name = resource.table_name();
     let problem = if !(3..=255).contains(&name.len()) {

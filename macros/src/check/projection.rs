@@ -25,6 +25,7 @@ pub(super) fn check_projection(cx: &Ctxt, resource: &Resource<'_>) {
         (&attrs.sort_key, SORT_KEY),
         (&attrs.entity, ENTITY),
         (&attrs.entity_attr, ENTITY_ATTR),
+        (&attrs.stream, STREAM),
     ] {
         if let Some(lit) = lit {
             not_here(lit, arg);

@@ -23,6 +23,9 @@ pub(super) fn expand(model: &Model<'_>, keys: &FallbackKeys) -> TokenStream {
             fn to_key_item(&self) -> #p::Item {
                 ::core::unreachable!()
             }
+            fn from_key_item(_: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
+                ::core::unreachable!()
+            }
         }
 
         impl #p::Resource for #ident {

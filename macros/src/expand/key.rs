@@ -143,6 +143,21 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
             item
         }
     };
+    // Each key field by its key type: a number parsed back from a key
+    // template is an `N`.
+    let key_types = types
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as #p::KeyAttribute>::KEY_TYPE));
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    let from_key_item = quote! {
+        let #mutable _fields = #p::key_fields_from_item::<#ident>(
+            item,
+            &[#( (#names, #key_types) ),*],
+        )?;
+        ::core::result::Result::Ok(#key_ident {
+            #( #members: #p::decode::<#types>(&mut _fields, #names)?, )*
+        })
+    };
     quote! {
         #[doc = #doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
@@ -159,6 +174,12 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
         impl #p::ResourceKey for #key_ident {
             fn to_key_item(&self) -> #p::Item {
                 #to_key_item
+            }
+
+            fn from_key_item(
+                item: #p::Item,
+            ) -> ::core::result::Result<Self, #p::DecodeError> {
+                #from_key_item
             }
         }
     }

@@ -93,6 +93,10 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
             .as_ref()
             .map(|(attribute, name)| quote!(#p::Entity { attribute: #attribute, name: #name })),
     );
+    let stream = optional(table.stream.map(|variant| {
+        let variant = syn::Ident::new(variant, proc_macro2::Span::call_site());
+        quote!(#p::StreamView::#variant)
+    }));
     let completes = !table.computed().is_empty() || table.entity.is_some();
     let to_item = to_item(model, completes, p);
     let from_item = from_item(model, table.entity.is_some(), p);
@@ -116,6 +120,7 @@ fn resource_impl(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) -> Token
             ];
             const COMPUTED: &'static [#p::Computed] = &[#(#computed),*];
             const ENTITY: ::core::option::Option<#p::Entity> = #entity;
+            const STREAM: ::core::option::Option<#p::StreamView> = #stream;
 
             #to_item
 

@@ -266,6 +266,9 @@ mod tests {
         fn to_key_item(&self) -> Item {
             Item::from([("id".to_owned(), AttributeValue::S(self.0.clone()))])
         }
+        fn from_key_item(mut item: Item) -> Result<Self, DecodeError> {
+            crate::__private::decode::<String>(&mut item, "id").map(NoteKey)
+        }
     }
 
     impl Unversioned for Note {}

@@ -43,6 +43,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// | batches | [`batch_get`](Table::batch_get), [`batch_writer`](Table::batch_writer) |
 /// | cursors | [`seal_cursors`](Table::seal_cursors): encrypt and authenticate the cursors of reads |
 /// | the table | [`create`](Table::create), [`delete_table`](Table::delete_table), [`verify`](Table::verify), [`verify_with`](Table::verify_with), [`exists`](Table::exists) |
+/// | its stream (feature `streams`) | `changes` |
 ///
 /// Writes to several items that succeed or fail together go through a
 /// [`Transaction`](crate::Transaction).
@@ -150,8 +151,9 @@ impl<T: Resource> Table<T> {
         Move::new(self, old, new)
     }
 
-    /// Creates the table with `T`'s key schema and indexes, waits until it
-    /// is active, and enables time to live on the `ttl` field.
+    /// Creates the table with `T`'s key schema, indexes and stream (when
+    /// the definition declares one), waits until it is active, and enables
+    /// time to live on the `ttl` field.
     ///
     /// The table is on-demand unless the builder says otherwise:
     /// `users.create().provisioned(5, 5).deletion_protection(true)`, or
@@ -166,8 +168,9 @@ impl<T: Resource> Table<T> {
         DeleteTable::new(self)
     }
 
-    /// Compares the live table with `T`'s definition: the key schema, and
-    /// each index's keys, kind and projection.
+    /// Compares the live table with `T`'s definition: the key schema, each
+    /// index's keys, kind and projection, and the stream's view when the
+    /// definition declares one (`#[resource(stream = "…")]`).
     ///
     /// When they match, the [`TableReport`] lists what was compared and what
     /// the table has. Otherwise the error has

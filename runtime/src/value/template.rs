@@ -1,8 +1,10 @@
 //! Key templates: a key attribute computed from fields, `ORG#{org}`, as
 //! single-table designs build their `pk` / `sk` attributes.
 //!
-//! The fields a template names are stored as ordinary attributes too, so a
-//! template is only ever rendered, never parsed: reads decode the fields.
+//! The fields a template names are stored as ordinary attributes too, so
+//! reads of items decode the fields. Only a key without the item (the
+//! `Keys` of a stream record) is parsed back into its fields, with
+//! [`KeyTemplate::parse`].
 
 use std::fmt;
 
@@ -110,6 +112,34 @@ impl KeyTemplate {
     pub fn render_item(&self, item: &Item) -> Option<String> {
         self.render(|name| item.get(name))
     }
+
+    /// The text of each field in `value`, a key rendered from this
+    /// template, as `(attribute, width, text)` in order; `None` when `value`
+    /// does not match.
+    ///
+    /// Text segments must be there as written; a field's text runs to the
+    /// first occurrence of the next text segment, or to the end. A field
+    /// directly followed by another field cannot be told apart from it: such
+    /// a template does not parse.
+    pub fn parse<'v>(&self, value: &'v str) -> Option<Vec<(&'static str, usize, &'v str)>> {
+        let mut out = Vec::new();
+        let mut rest = value;
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                Segment::Text(text) => rest = rest.strip_prefix(text)?,
+                Segment::Field { attribute, width } => {
+                    let end = match self.segments.get(i + 1) {
+                        None => rest.len(),
+                        Some(Segment::Text(next)) => rest.find(next)?,
+                        Some(Segment::Field { .. }) => return None,
+                    };
+                    out.push((*attribute, *width, &rest[..end]));
+                    rest = &rest[end..];
+                }
+            }
+        }
+        rest.is_empty().then_some(out)
+    }
 }
 
 impl fmt::Display for KeyTemplate {
@@ -202,6 +232,38 @@ mod tests {
         assert_eq!(USER.render_item(&Item::new()), None);
         let i = item(&[("id", AttributeValue::Bool(true))]);
         assert_eq!(USER.render_item(&i), None);
+    }
+
+    #[test]
+    fn parses_what_it_renders() {
+        assert_eq!(USER.parse("USER#u1"), Some(vec![("id", 0, "u1")]));
+        assert_eq!(
+            ORDER.parse("ORDER#00000042#mon"),
+            Some(vec![("n", 8, "00000042"), ("day", 0, "mon")])
+        );
+        // A field may be empty, and the text after it is found first.
+        assert_eq!(
+            ORDER.parse("ORDER##a#b"),
+            Some(vec![("n", 8, ""), ("day", 0, "a#b")])
+        );
+        for bad in ["ORG#u1", "USER", "user#u1"] {
+            assert_eq!(USER.parse(bad), None, "{bad}");
+        }
+        assert_eq!(ORDER.parse("ORDER#42"), None);
+        let adjacent = KeyTemplate {
+            text: "{a}{b}",
+            segments: &[
+                Segment::Field {
+                    attribute: "a",
+                    width: 0,
+                },
+                Segment::Field {
+                    attribute: "b",
+                    width: 0,
+                },
+            ],
+        };
+        assert_eq!(adjacent.parse("xy"), None);
     }
 
     #[test]

@@ -3,11 +3,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use aws_sdk_dynamodb::types::{
-    BillingMode, ProvisionedThroughput, StreamSpecification, StreamViewType, Tag,
-};
+use aws_sdk_dynamodb::types::{BillingMode, ProvisionedThroughput, StreamSpecification, Tag};
 
 use crate::error::{Error, Result};
+pub use crate::resource::StreamView;
 use crate::resource::{HasIndex, Index, IndexKind, Resource};
 
 /// DynamoDB's bounds on provisioned read and write capacity units: at least
@@ -18,64 +17,6 @@ const MAX_TAGS: usize = 50;
 /// Tag keys are 1 to 128 characters, values 0 to 256.
 const MAX_TAG_KEY: usize = 128;
 const MAX_TAG_VALUE: usize = 256;
-
-/// What a table's stream records for each change to an item.
-///
-/// Given to [`TableOptions::stream`] (or `create().stream(…)`); the names
-/// (`"new_and_old_images"`, …) are those of
-/// [`name`](StreamView::name) and [`from_name`](StreamView::from_name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StreamView {
-    /// The item as it was before and after the change (`NEW_AND_OLD_IMAGES`).
-    NewAndOldImages,
-    /// The item as it is after the change (`NEW_IMAGE`).
-    NewImage,
-    /// The item as it was before the change (`OLD_IMAGE`).
-    OldImage,
-    /// Only the key attributes of the changed item (`KEYS_ONLY`).
-    KeysOnly,
-}
-
-impl StreamView {
-    /// Every view, in the order of DynamoDB's documentation.
-    pub const ALL: [StreamView; 4] = [
-        StreamView::NewAndOldImages,
-        StreamView::NewImage,
-        StreamView::OldImage,
-        StreamView::KeysOnly,
-    ];
-
-    /// The view's name in snake case: `"new_and_old_images"`, `"new_image"`,
-    /// `"old_image"` or `"keys_only"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            StreamView::NewAndOldImages => "new_and_old_images",
-            StreamView::NewImage => "new_image",
-            StreamView::OldImage => "old_image",
-            StreamView::KeysOnly => "keys_only",
-        }
-    }
-
-    /// The view called `name` (as [`name`](StreamView::name) spells it).
-    pub fn from_name(name: &str) -> Option<StreamView> {
-        StreamView::ALL.into_iter().find(|v| v.name() == name)
-    }
-
-    pub(super) fn to_sdk(self) -> StreamViewType {
-        match self {
-            StreamView::NewAndOldImages => StreamViewType::NewAndOldImages,
-            StreamView::NewImage => StreamViewType::NewImage,
-            StreamView::OldImage => StreamViewType::OldImage,
-            StreamView::KeysOnly => StreamViewType::KeysOnly,
-        }
-    }
-}
-
-impl fmt::Display for StreamView {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// A table's storage class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -174,7 +115,8 @@ pub struct TableOptions<T> {
 
 impl<T: Resource> TableOptions<T> {
     /// The defaults: on-demand, no deletion protection, standard class, no
-    /// point-in-time recovery, no tags, no stream.
+    /// point-in-time recovery, no tags, and the stream the resource declares
+    /// (`#[resource(stream = "…")]`, [`Resource::STREAM`]), if any.
     pub fn new() -> Self {
         TableOptions {
             capacity: None,
@@ -183,7 +125,7 @@ impl<T: Resource> TableOptions<T> {
             table_class: TableClass::Standard,
             point_in_time_recovery: false,
             tags: Vec::new(),
-            stream: None,
+            stream: T::STREAM,
             _marker: PhantomData,
         }
     }

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
 use super::options::Throughput;
 use super::{projection, TableOptions};
 use crate::error::{Error, Result};
-use crate::resource::{IndexKind, KeyAttributeDef, Resource};
+use crate::resource::{IndexKind, KeyAttributeDef, Resource, StreamView};
 use crate::table::Table;
 
 /// DynamoDB's answer to an operation the endpoint does not implement.
@@ -164,6 +164,16 @@ pub(in crate::table) async fn verify<T: Resource>(
         .unwrap_or_else(|| TableDescription::builder().build());
     let mut comparison = Comparison::default();
     compare_schema::<T>(&described, &mut comparison);
+    // The definition's stream (`#[resource(stream = "…")]`): options, which
+    // start from it, check it themselves.
+    if let (None, Some(view)) = (options, T::STREAM) {
+        compare_stream(
+            &described,
+            Some(view),
+            "the definition has",
+            &mut comparison,
+        );
+    }
     if let Some(options) = options {
         compare_time_to_live::<T>(table, &mut comparison).await?;
         compare_options::<T>(&described, options, &mut comparison);
@@ -450,7 +460,17 @@ fn compare_options<T: Resource>(
         options.table_class.to_sdk().as_str().to_owned(),
         class.to_owned(),
     );
-    let stream = described
+    compare_stream(described, options.stream, "the options ask for", out);
+}
+
+/// The table's stream against `expected`; `source` says who expects it.
+fn compare_stream(
+    described: &TableDescription,
+    expected: Option<StreamView>,
+    source: &str,
+    out: &mut Comparison,
+) {
+    let found = described
         .stream_specification()
         .filter(|s| s.stream_enabled())
         .map_or_else(
@@ -461,13 +481,9 @@ fn compare_options<T: Resource>(
                     .to_owned()
             },
         );
-    out.option(
-        "stream",
-        options
-            .stream
-            .map_or_else(|| "disabled".to_owned(), |v| v.to_sdk().as_str().to_owned()),
-        stream,
-    );
+    let expected =
+        expected.map_or_else(|| "disabled".to_owned(), |v| v.to_sdk().as_str().to_owned());
+    out.compare("stream".to_owned(), source, expected, found);
 }
 
 async fn compare_point_in_time_recovery<T: Resource>(
