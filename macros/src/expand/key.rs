@@ -155,7 +155,7 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
             &[#( (#names, #key_types) ),*],
         )?;
         ::core::result::Result::Ok(#key_ident {
-            #( #members: #p::decode::<#types>(&mut _fields, #names)?, )*
+            #( #members: #p::decode::<#types>(#p::take(&mut _fields, #names), #names)?, )*
         })
     };
     quote! {

@@ -267,7 +267,7 @@ mod tests {
             Item::from([("id".to_owned(), AttributeValue::S(self.0.clone()))])
         }
         fn from_key_item(mut item: Item) -> Result<Self, DecodeError> {
-            crate::__private::decode::<String>(&mut item, "id").map(NoteKey)
+            crate::__private::decode::<String>(item.remove("id"), "id").map(NoteKey)
         }
     }
 
