@@ -143,7 +143,7 @@ fn same(a: &AttributeValue, b: &AttributeValue) -> bool {
 /// last may have been applied (it got no answer, a 5xx, or a successful
 /// answer that could not be read), so that a retry may meet its effect.
 #[derive(Debug, Clone, Default)]
-struct Attempts {
+pub(crate) struct Attempts {
     inner: Arc<AttemptsInner>,
 }
 
@@ -157,7 +157,7 @@ struct AttemptsInner {
 impl Attempts {
     /// Whether an earlier attempt than the one that answered may have been
     /// applied. The count guards against an interceptor that did not run.
-    fn earlier_ambiguous(&self) -> bool {
+    pub(crate) fn earlier_ambiguous(&self) -> bool {
         self.inner.count.load(Ordering::SeqCst) > 1 && self.inner.ambiguous.load(Ordering::SeqCst)
     }
 }
