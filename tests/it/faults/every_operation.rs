@@ -33,7 +33,7 @@ use resourceful::prelude::*;
 use resourceful::{Cursor, Error, Transaction};
 
 use super::retried_writes::standard_retries;
-use super::{event, fast_retries, faulty_client, new_state, Event, Shares, State, NO_FAULTS};
+use super::{event, fast_retries, faulty_client, new_state, Event, Shares, State};
 use crate::common::{scan_all, unique_table_name, Fixture};
 
 #[resource(service = "dynamodb", table = "fault_counters", key = "id")]
@@ -71,7 +71,6 @@ const SHARES: Shares = Shares {
     slow: 2,
     truncated: 2,
     malformed: 2,
-    ..NO_FAULTS
 };
 
 const WORKERS: u32 = 16;
@@ -325,7 +324,7 @@ impl Worker {
             if given.iter().any(|(i, _)| *i == id) {
                 continue;
             }
-            let after = if self.next() % 4 == 0 {
+            let after = if self.next().is_multiple_of(4) {
                 writer.delete(id).await.unwrap();
                 None
             } else {

@@ -313,7 +313,7 @@ impl HttpConnector for FaultyConnector {
             }
             Fault::Throttle => {
                 // Both of DynamoDB's throttling codes, alternately.
-                let code = if state.seed.load(Ordering::Relaxed) % 2 == 0 {
+                let code = if (state.seed.load(Ordering::Relaxed) >> 40).is_multiple_of(2) {
                     "ProvisionedThroughputExceededException"
                 } else {
                     "ThrottlingException"
