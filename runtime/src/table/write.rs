@@ -504,3 +504,89 @@ pub(crate) fn prepare_check<T: Resource, K>(
         Placeholders::default(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> AttributeValue {
+        AttributeValue::S(v.to_owned())
+    }
+
+    fn n(v: &str) -> AttributeValue {
+        AttributeValue::N(v.to_owned())
+    }
+
+    fn item(pairs: &[(&str, AttributeValue)]) -> Item {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_put_is_recognised_only_by_its_exact_item() {
+        let sent = item(&[("id", s("a")), ("count", n("2")), ("version", n("3"))]);
+        let expected = Expected::Item(sent.clone());
+        assert!(expected.matches(Some(&sent)));
+        // Another version, another value, an extra or a missing attribute.
+        for other in [
+            item(&[("id", s("a")), ("count", n("2")), ("version", n("4"))]),
+            item(&[("id", s("a")), ("count", n("3")), ("version", n("3"))]),
+            item(&[
+                ("id", s("a")),
+                ("count", n("2")),
+                ("version", n("3")),
+                ("x", s("y")),
+            ]),
+            item(&[("id", s("a")), ("count", n("2"))]),
+        ] {
+            assert!(!expected.matches(Some(&other)), "{other:?}");
+        }
+        assert!(!expected.matches(None));
+        assert!(!expected.matches(Some(&Item::new())));
+    }
+
+    #[test]
+    fn an_update_is_recognised_by_what_it_sets_and_removes() {
+        let expected = Expected::Attributes {
+            equal: item(&[("state", s("shipped")), ("version", n("5"))]),
+            absent: vec!["note".to_owned()],
+        };
+        let found = item(&[
+            ("id", s("a")),
+            ("state", s("shipped")),
+            ("version", n("5")),
+            ("count", n("9")),
+        ]);
+        assert!(expected.matches(Some(&found)));
+        let mut noted = found.clone();
+        noted.insert("note".to_owned(), s("x"));
+        assert!(!expected.matches(Some(&noted)));
+        let mut later = found.clone();
+        later.insert("version".to_owned(), n("6"));
+        assert!(!expected.matches(Some(&later)));
+        assert!(!expected.matches(None));
+    }
+
+    #[test]
+    fn a_delete_is_recognised_by_no_item() {
+        assert!(Expected::Absent.matches(None));
+        assert!(Expected::Absent.matches(Some(&Item::new())));
+        assert!(!Expected::Absent.matches(Some(&item(&[("id", s("a"))]))));
+    }
+
+    #[test]
+    fn sets_compare_in_any_order() {
+        let a = AttributeValue::Ss(vec!["x".into(), "y".into()]);
+        let b = AttributeValue::Ss(vec!["y".into(), "x".into()]);
+        assert!(same(&a, &b));
+        let nested = |v: AttributeValue| AttributeValue::M(item(&[("tags", v)]));
+        assert!(same(&nested(a.clone()), &nested(b)));
+        assert!(!same(&a, &AttributeValue::Ss(vec!["x".into()])));
+        // Lists keep their order.
+        let l1 = AttributeValue::L(vec![s("x"), s("y")]);
+        let l2 = AttributeValue::L(vec![s("y"), s("x")]);
+        assert!(!same(&l1, &l2));
+    }
+}

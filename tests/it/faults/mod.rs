@@ -312,8 +312,11 @@ impl HttpConnector for FaultyConnector {
                 })
             }
             Fault::Throttle => {
-                // Both of DynamoDB's throttling codes, alternately.
-                let code = if (state.seed.load(Ordering::Relaxed) >> 40).is_multiple_of(2) {
+                // Both of DynamoDB's throttling codes, alternately, for
+                // single requests; batches get the one they meet in practice.
+                let code = if op.is_some()
+                    || (state.seed.load(Ordering::Relaxed) >> 40).is_multiple_of(2)
+                {
                     "ProvisionedThroughputExceededException"
                 } else {
                     "ThrottlingException"
