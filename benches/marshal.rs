@@ -7,6 +7,16 @@
 //! ```sh
 //! cargo bench --bench marshal
 //! ```
+//!
+//! With `count OPERATION IMPLEMENTATION CALLS [LINES]` after `--` (say
+//! `count order-from resourceful 2000`), it makes only those calls (on an
+//! order of `LINES` line items, 10 by default), each through `measured`,
+//! for an instruction counter that the machine's load does not disturb:
+//!
+//! ```sh
+//! valgrind --tool=callgrind --toggle-collect='marshal::measured*' \
+//!     target/release/deps/marshal-* count order-from resourceful 2000
+//! ```
 
 use std::collections::{BTreeSet, HashMap};
 use std::hint::black_box;
@@ -416,6 +426,19 @@ fn report(operation: &str, results: &[(&str, Duration)]) {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if let [count, operation, implementation, calls, lines @ ..] = &args[..] {
+        if count == "count" {
+            let calls = calls.parse().expect("a number of calls");
+            let lines = lines
+                .first()
+                .map_or(10, |l| l.parse().expect("a number of lines"));
+            return counted(operation, implementation, calls, lines);
+        }
+    }
     let value = user();
     let item = value.to_item();
     // The three implementations agree on the value, so they do comparable work.
@@ -602,4 +625,63 @@ fn serde_codec(value: &Order) {
     };
     relative("to_item (order, 10 line items)", &to);
     relative("from_item (order, 10 line items)", &from);
+}
+
+/// One call, kept out of line so that an instruction counter can count
+/// only the calls (`--toggle-collect='marshal::measured*'`).
+#[inline(never)]
+fn measured<I>(f: &mut dyn FnMut(I), input: I) {
+    f(input)
+}
+
+/// `calls` calls of one implementation of one operation (on an order of
+/// `lines` line items), for `count`.
+fn counted(operation: &str, implementation: &str, calls: usize, lines: usize) {
+    let (user, order) = (user(), order(lines));
+    let (user_item, order_item) = (user.to_item(), order.to_item());
+    let mut to_user: Box<dyn FnMut(())> = match implementation {
+        "hand-written" => Box::new(|()| drop(black_box(hand::to_item(black_box(&user))))),
+        "resourceful" => Box::new(|()| drop(black_box(black_box(&user).to_item()))),
+        "serde_dynamo" => Box::new(|()| {
+            let item: HashMap<String, AttributeValue> =
+                serde_dynamo::to_item(black_box(&user)).unwrap();
+            drop(black_box(item))
+        }),
+        _ => panic!("implementations: hand-written, resourceful, serde_dynamo"),
+    };
+    let mut to_order: Box<dyn FnMut(())> = match implementation {
+        "hand-written" => Box::new(|()| drop(black_box(hand_order::to_item(black_box(&order))))),
+        "resourceful" => Box::new(|()| drop(black_box(black_box(&order).to_item()))),
+        "serde_dynamo" => Box::new(|()| {
+            let item: HashMap<String, AttributeValue> =
+                serde_dynamo::to_item(black_box(&order)).unwrap();
+            drop(black_box(item))
+        }),
+        _ => panic!("implementations: hand-written, resourceful, serde_dynamo"),
+    };
+    let mut from_user: Box<dyn FnMut(HashMap<String, AttributeValue>)> = match implementation {
+        "hand-written" => Box::new(|item| drop(black_box(hand::from_item(item)))),
+        "resourceful" => Box::new(|item| drop(black_box(User::from_item(item)))),
+        "serde_dynamo" => {
+            Box::new(|item| drop(black_box(serde_dynamo::from_item::<_, User>(item))))
+        }
+        _ => panic!("implementations: hand-written, resourceful, serde_dynamo"),
+    };
+    let mut from_order: Box<dyn FnMut(HashMap<String, AttributeValue>)> = match implementation {
+        "hand-written" => Box::new(|item| drop(black_box(hand_order::from_item(item)))),
+        "resourceful" => Box::new(|item| drop(black_box(Order::from_item(item)))),
+        "serde_dynamo" => {
+            Box::new(|item| drop(black_box(serde_dynamo::from_item::<_, Order>(item))))
+        }
+        _ => panic!("implementations: hand-written, resourceful, serde_dynamo"),
+    };
+    for _ in 0..calls {
+        match operation {
+            "user-to" => measured(&mut to_user, ()),
+            "order-to" => measured(&mut to_order, ()),
+            "user-from" => measured(&mut from_user, user_item.clone()),
+            "order-from" => measured(&mut from_order, order_item.clone()),
+            _ => panic!("operations: user-to, user-from, order-to, order-from"),
+        }
+    }
 }

@@ -22,7 +22,11 @@ mod collection;
 mod ctxt;
 mod expand;
 mod model;
+#[cfg(any(test, fuzzing))]
+pub(crate) mod mutate;
 mod symbol;
+#[cfg(test)]
+mod tests;
 mod ty;
 
 use proc_macro::TokenStream;
@@ -36,12 +40,12 @@ use quote::quote;
 /// ```
 ///
 /// See the `resourceful` crate documentation for every argument.
-#[proc_macro_attribute]
+#[cfg_attr(not(fuzzing), proc_macro_attribute)]
 pub fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
     resource_impl(args.into(), input.into()).into()
 }
 
-fn resource_impl(
+pub(crate) fn resource_impl(
     args: proc_macro2::TokenStream,
     input: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
@@ -88,9 +92,16 @@ fn resource_impl(
 /// Type parameters used by stored fields are bounded by `ToAttribute` /
 /// `FromAttribute` on the generated impls, as serde does. See the guide's
 /// "Type mapping" chapter in the `resourceful` crate.
-#[proc_macro_derive(Attribute, attributes(resource))]
+#[cfg_attr(not(fuzzing), proc_macro_derive(Attribute, attributes(resource)))]
 pub fn derive_attribute(input: TokenStream) -> TokenStream {
-    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive_attribute_impl(input.into()).into()
+}
+
+pub(crate) fn derive_attribute_impl(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let input = match syn::parse2::<syn::DeriveInput>(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
     let cx = ctxt::Ctxt::new();
     let generated = ast::Derive::from_ast(&cx, &input)
         .map(|derive| expand::expand_derive(&check::check_derive(&cx, &derive)));
@@ -100,7 +111,6 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
         Ok(()) => quote!(#generated),
         Err(errors) => quote!(#errors #generated),
     }
-    .into()
 }
 
 /// A collection: an enum whose variants each hold one resource of a table
@@ -118,7 +128,7 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
 /// read one partition and decode each item into the variant of its entity,
 /// and `create(&client)` / `create_in(&table)`, which create the table with
 /// every resource's indexes.
-#[proc_macro_derive(Collection, attributes(resource))]
+#[cfg_attr(not(fuzzing), proc_macro_derive(Collection, attributes(resource)))]
 pub fn derive_collection(input: TokenStream) -> TokenStream {
     collection::derive(input.into()).into()
 }

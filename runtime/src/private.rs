@@ -14,6 +14,7 @@ pub use crate::resource::{
     Unversioned,
 };
 pub use crate::table::{CreateTable, Table};
+pub use crate::value::shape::ItemShape;
 pub use crate::value::PartitionValue;
 pub use crate::value::{
     AttributeNames, Computed, DecodeError, Flatten, FromAttribute, Item, KeyAttribute,
@@ -26,26 +27,51 @@ pub use std::string::String;
 
 use crate::resource::VersionValue;
 
-/// Writes one field; called as `encode::<FieldType>(…)` so that a type
-/// that cannot be stored is reported on the field's type.
+/// The value of one field, or `None` to leave the attribute out; called
+/// as `encode::<FieldType>(…)` so that a type that cannot be stored is
+/// reported on the field's type.
 #[inline]
-pub fn encode<T: StoredField + ?Sized>(item: &mut Item, name: &'static str, value: &T) {
-    encode_field(item, name, value)
+pub fn encode<T: StoredField + ?Sized>(value: &T) -> Option<AttributeValue> {
+    (!value.is_absent()).then(|| value.to_attribute())
 }
 
-/// Reads one field; called as `decode::<FieldType>(…)`.
+/// Writes one attribute into `item`, unless its value is `None`.
 #[inline]
-pub fn decode<T: LoadedField>(item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
-    decode_field(item, name)
+pub fn put(item: &mut Item, name: &'static str, value: Option<AttributeValue>) {
+    if let Some(value) = value {
+        item.insert(name.to_owned(), value);
+    }
+}
+
+/// Takes attribute `name` out of `item`, for one of the `decode` functions.
+#[inline]
+pub fn take(item: &mut Item, name: &'static str) -> Option<AttributeValue> {
+    item.remove(name)
+}
+
+/// Reads one field from the value of its attribute (`None`: absent);
+/// called as `decode::<FieldType>(…)`.
+#[inline]
+pub fn decode<T: LoadedField>(
+    value: Option<AttributeValue>,
+    name: &'static str,
+) -> Result<T, DecodeError> {
+    match value {
+        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
+        None => T::from_absent().ok_or_else(|| DecodeError::missing(name, T::EXPECTED)),
+    }
 }
 
 /// Reads one `default` field; called as `decode_or_default::<FieldType>(…)`.
 #[inline]
 pub fn decode_or_default<T: LoadedField + SkippedField>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     name: &'static str,
 ) -> Result<T, DecodeError> {
-    decode_field_or_default(item, name)
+    match value {
+        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
+        None => Ok(T::from_absent().unwrap_or_default()),
+    }
 }
 
 /// Types a stored field can have (writing).
@@ -96,48 +122,28 @@ pub fn decode_field<T: FromAttribute>(
     item: &mut Item,
     name: &'static str,
 ) -> Result<T, DecodeError> {
-    match item.remove(name) {
-        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
-        None => T::from_absent().ok_or_else(|| DecodeError::missing(name, T::EXPECTED)),
-    }
-}
-
-/// Reads one field of an item, using `Default` when the attribute is absent.
-#[inline]
-pub fn decode_field_or_default<T: FromAttribute + Default>(
-    item: &mut Item,
-    name: &'static str,
-) -> Result<T, DecodeError> {
-    match item.remove(name) {
-        Some(value) => T::from_attribute(value).map_err(|e| e.in_field(name)),
-        None => Ok(T::from_absent().unwrap_or_default()),
-    }
+    decode(item.remove(name), name)
 }
 
 /// Writes one field into an item, leaving out an absent value.
 #[inline]
 pub fn encode_field<T: ToAttribute + ?Sized>(item: &mut Item, name: &'static str, value: &T) {
-    if !value.is_absent() {
-        item.insert(name.to_owned(), value.to_attribute());
-    }
+    put(item, name, encode(value))
 }
 
-/// Writes a `ttl` field: epoch seconds, or nothing.
-pub fn encode_ttl_field<T: TtlValue>(item: &mut Item, name: &'static str, value: &T) {
-    if let Some(seconds) = value.to_epoch_seconds() {
-        item.insert(
-            name.to_owned(),
-            AttributeValue::N(itoa::Buffer::new().format(seconds).to_owned()),
-        );
-    }
+/// The value of a `ttl` field: epoch seconds, or nothing.
+pub fn encode_ttl_field<T: TtlValue>(value: &T) -> Option<AttributeValue> {
+    value
+        .to_epoch_seconds()
+        .map(|seconds| AttributeValue::N(itoa::Buffer::new().format(seconds).to_owned()))
 }
 
 /// Reads a `ttl` field.
 pub fn decode_ttl_field<T: TtlValue>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     name: &'static str,
 ) -> Result<T, DecodeError> {
-    match item.remove(name) {
+    match value {
         Some(AttributeValue::Null(_)) | None => {
             T::absent().ok_or_else(|| DecodeError::missing(name, "N"))
         }
@@ -172,21 +178,15 @@ pub fn decode_map<T>(value: AttributeValue) -> Result<Item, DecodeError> {
     }
 }
 
-/// Writes a `with` field: the value its module's `to_attribute` returned.
-#[inline]
-pub fn encode_with(item: &mut Item, name: &'static str, value: AttributeValue) {
-    item.insert(name.to_owned(), value);
-}
-
 /// Reads a `with` field through its module's `from_attribute`. An absent
 /// attribute is read as `NULL`, so that a module for an optional value can
 /// return its `None`; one that refuses `NULL` makes it a missing attribute.
 pub fn decode_with<T>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     name: &'static str,
     from_attribute: impl FnOnce(AttributeValue) -> Result<T, DecodeError>,
 ) -> Result<T, DecodeError> {
-    match item.remove(name) {
+    match value {
         Some(value) => from_attribute(value).map_err(|e| e.in_field(name)),
         None => from_attribute(AttributeValue::Null(true))
             .map_err(|_| DecodeError::missing(name, "a value")),
@@ -196,14 +196,21 @@ pub fn decode_with<T>(
 /// Reads a `default` field with `with`: an absent attribute is
 /// `Default::default()`.
 pub fn decode_with_or_default<T: SkippedField>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     name: &'static str,
     from_attribute: impl FnOnce(AttributeValue) -> Result<T, DecodeError>,
 ) -> Result<T, DecodeError> {
-    match item.remove(name) {
+    match value {
         Some(value) => from_attribute(value).map_err(|e| e.in_field(name)),
         None => Ok(T::default()),
     }
+}
+
+/// Writes an attribute that is always there: a `with` field's, an
+/// adjacently tagged variant's content.
+#[inline]
+pub fn encode_with(item: &mut Item, name: &'static str, value: AttributeValue) {
+    item.insert(name.to_owned(), value);
 }
 
 /// The string of an enum of unit variants; called as
@@ -355,29 +362,35 @@ pub struct SerdeCodec<T> {
 }
 
 impl<T> SerdeCodec<T> {
-    /// Writes the field; a `None` leaves the attribute out, as `None`
+    /// The value of the field; `None` leaves the attribute out, as `None`
     /// leaves out an `Option` field.
     #[inline]
-    pub fn encode(self, item: &mut Item, name: &'static str, value: &T) {
-        if let Some(value) = (self.to_attribute)(value) {
-            item.insert(name.to_owned(), value);
-        }
+    pub fn encode(self, value: &T) -> Option<AttributeValue> {
+        (self.to_attribute)(value)
     }
 
     /// Reads the field; an absent attribute reads as `NULL` does (`None`
     /// for an `Option`), else it is missing.
     #[inline]
-    pub fn decode(self, item: &mut Item, name: &'static str) -> Result<T, DecodeError> {
-        decode_with(item, name, self.from_attribute)
+    pub fn decode(
+        self,
+        value: Option<AttributeValue>,
+        name: &'static str,
+    ) -> Result<T, DecodeError> {
+        decode_with(value, name, self.from_attribute)
     }
 
     /// Reads a `default` field: an absent attribute is `Default::default()`.
     #[inline]
-    pub fn decode_or_default(self, item: &mut Item, name: &'static str) -> Result<T, DecodeError>
+    pub fn decode_or_default(
+        self,
+        value: Option<AttributeValue>,
+        name: &'static str,
+    ) -> Result<T, DecodeError>
     where
         T: SkippedField,
     {
-        decode_with_or_default(item, name, self.from_attribute)
+        decode_with_or_default(value, name, self.from_attribute)
     }
 }
 

@@ -28,6 +28,7 @@ mod reading;
 mod roundtrip;
 #[cfg(feature = "serde")]
 mod serde_fields;
+mod server_kill;
 mod single_table;
 mod timestamps;
 mod transactions;

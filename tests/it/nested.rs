@@ -379,6 +379,60 @@ fn decode_errors_name_the_full_path() {
     assert_eq!(Order::from_item(item).unwrap(), order("o1"));
 }
 
+/// A derived struct reads its map in one pass, in whatever order the map
+/// lists its attributes; the first error is still that of the first field
+/// in declaration order, and attributes it does not know are ignored.
+#[test]
+fn decoding_does_not_depend_on_the_order_of_the_map() {
+    let mut item = match line("pen", 2).to_attribute() {
+        AttributeValue::M(item) => item,
+        other => panic!("{other:?}"),
+    };
+    item.insert("colour".into(), AttributeValue::S("red".into()));
+    item.insert("notes".into(), AttributeValue::Bool(true));
+    // Each map collected anew has hash keys of its own, so its own order.
+    let shuffled = |item: &Item| -> AttributeValue {
+        AttributeValue::M(item.clone().into_iter().collect::<Item>())
+    };
+    for _ in 0..32 {
+        assert_eq!(
+            Line::from_attribute(shuffled(&item)).unwrap(),
+            line("pen", 2)
+        );
+    }
+
+    let mut bad = item.clone();
+    bad.insert("sku".into(), AttributeValue::N("1".into()));
+    bad.insert("unitPrice".into(), AttributeValue::S("cheap".into()));
+    bad.remove("qty");
+    let mut bad_later = bad.clone();
+    bad_later.insert("qty".into(), AttributeValue::N("2".into()));
+    bad_later.insert("sku".into(), AttributeValue::S("pen".into()));
+    for _ in 0..32 {
+        assert_eq!(
+            Line::from_attribute(shuffled(&bad))
+                .unwrap_err()
+                .to_string(),
+            "attribute `sku`: expected S for `String`, found N"
+        );
+        assert_eq!(
+            Line::from_attribute(shuffled(&bad_later))
+                .unwrap_err()
+                .to_string(),
+            "attribute `unitPrice`: expected N for `i64`, found S"
+        );
+    }
+    let mut missing = item.clone();
+    missing.remove("qty");
+    missing.insert("unitPrice".into(), AttributeValue::S("cheap".into()));
+    assert_eq!(
+        Line::from_attribute(AttributeValue::M(missing))
+            .unwrap_err()
+            .to_string(),
+        "attribute `qty` is missing (expected N)"
+    );
+}
+
 #[test]
 fn then_renders_nested_paths() {
     let (text, names, _) = Order::ADDRESS
@@ -899,4 +953,124 @@ fn enum_decode_errors_name_the_full_path() {
         decode_error(item),
         "attribute `channel` is missing (expected S)"
     );
+}
+
+// ---- property: arbitrary attribute values never panic a decode ----
+
+/// Any attribute value: scalars (numbers that are not numbers included),
+/// sets, and lists and maps nested a few levels, with keys that are often
+/// the model's own attribute names.
+fn any_value() -> impl Strategy<Value = AttributeValue> {
+    let name = prop_oneof![
+        3 => prop::sample::select(vec![
+            "id", "status", "address", "street", "city", "postalCode", "geo", "lat", "lon",
+            "lines", "sku", "qty", "price_cents", "options", "discount", "type", "kind",
+            "data", "last4", "expiry", "billing", "number", "due_days", "created_by", "origin",
+        ])
+        .prop_map(str::to_owned),
+        1 => "\\PC{0,6}",
+    ];
+    let leaf = prop_oneof![
+        any::<String>().prop_map(AttributeValue::S),
+        prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            "-?[0-9]{1,40}(\\.[0-9]{1,5})?(E-?[0-9]{1,3})?",
+            "\\PC{0,8}",
+        ]
+        .prop_map(AttributeValue::N),
+        vec(any::<u8>(), 0..8).prop_map(|b| AttributeValue::B(b.into())),
+        any::<bool>().prop_map(AttributeValue::Bool),
+        Just(AttributeValue::Null(true)),
+        vec(any::<String>(), 0..3).prop_map(AttributeValue::Ss),
+        vec("-?[0-9]{1,6}", 0..3).prop_map(AttributeValue::Ns),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..5).prop_map(AttributeValue::L),
+            hash_map(name.clone(), inner, 0..6).prop_map(AttributeValue::M),
+        ]
+    })
+}
+
+/// What every decode must do with any input: return, not panic; and a
+/// value it accepts must encode to an item that decodes to the same value.
+fn decodes_or_names_a_path(item: Item) -> Result<(), TestCaseError> {
+    match Order::from_item(item) {
+        Ok(order) => prop_assert_eq!(Order::from_item(order.to_item()), Ok(order)),
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    /// Arbitrary maps: almost always refused, at any depth.
+    #[test]
+    fn arbitrary_items_never_panic_a_decode(value in any_value()) {
+        let item = match value {
+            AttributeValue::M(map) => map,
+            other => [("id".to_owned(), other)].into_iter().collect(),
+        };
+        decodes_or_names_a_path(item)?;
+    }
+
+    /// Valid orders with one value replaced, somewhere inside: the decode
+    /// refuses it with the path of that value, or accepts what is still an
+    /// order.
+    #[test]
+    fn orders_with_one_value_replaced_never_panic_a_decode(
+        order in order_strategy(),
+        pick in any::<prop::sample::Index>(),
+        with in any_value(),
+    ) {
+        let mut item = order.to_item();
+        // The values of the item, depth first, as paths of map keys and
+        // list positions; replace the one `pick` chooses.
+        fn paths(value: &AttributeValue, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+            out.push(at.clone());
+            match value {
+                AttributeValue::M(map) => {
+                    for (k, v) in map {
+                        let mut next = at.clone();
+                        next.push(k.clone());
+                        paths(v, next, out);
+                    }
+                }
+                AttributeValue::L(list) => {
+                    for (i, v) in list.iter().enumerate() {
+                        let mut next = at.clone();
+                        next.push(i.to_string());
+                        paths(v, next, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn slot<'a>(value: &'a mut AttributeValue, path: &[String]) -> &'a mut AttributeValue {
+            match (path.split_first(), value) {
+                (None, value) => value,
+                (Some((k, rest)), AttributeValue::M(map)) => slot(map.get_mut(k).unwrap(), rest),
+                (Some((i, rest)), AttributeValue::L(list)) => {
+                    slot(&mut list[i.parse::<usize>().unwrap()], rest)
+                }
+                _ => unreachable!("paths only lead into maps and lists"),
+            }
+        }
+        let mut root = AttributeValue::M(std::mem::take(&mut item));
+        let mut all = Vec::new();
+        paths(&root, Vec::new(), &mut all);
+        all.remove(0); // the item itself
+        prop_assume!(!all.is_empty());
+        let path = pick.get(&all).clone();
+        *slot(&mut root, &path) = with;
+        let AttributeValue::M(item) = root else { unreachable!() };
+        let decoded = Order::from_item(item.clone());
+        if let Err(e) = &decoded {
+            // The error names where it is: the replaced value's top-level
+            // attribute at least.
+            prop_assert!(e.to_string().contains(path[0].as_str()), "{e} for {path:?}");
+        }
+        decodes_or_names_a_path(item)?;
+    }
 }

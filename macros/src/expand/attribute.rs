@@ -9,7 +9,8 @@ use syn::spanned::Spanned;
 
 use super::bound::where_clause;
 use super::{
-    attribute_names, decode_field, encode_field, flatten_checks, flattens, handles, private_of,
+    attribute_names, decode_fields, decode_item, encode_field, encode_item, flatten_checks,
+    flattens, handles, private_of,
 };
 use crate::model::{
     DataEnum, DataVariant, DeriveModel, Field, Read, Shape, UnitVariant, VariantData,
@@ -54,16 +55,20 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
     let all: Vec<&Field<'_>> = fields.iter().collect();
     let bounds = FieldBounds::of(&all, p);
 
-    let stored: Vec<&Field<'_>> = fields.iter().filter(|f| f.is_stored()).collect();
+    let stored: Vec<(&Field<'_>, TokenStream)> = fields
+        .iter()
+        .filter(|f| f.is_stored())
+        .map(|field| {
+            let member = field.member;
+            (field, quote!(&self.#member))
+        })
+        .collect();
     let capacity = stored.len();
     let encode: Vec<TokenStream> = stored
         .iter()
-        .map(|field| {
-            let member = field.member;
-            encode_field(field, &quote!(&self.#member), p)
-        })
+        .map(|(field, value)| encode_field(field, value, p))
         .collect();
-    let decode: Vec<TokenStream> = fields.iter().map(|field| decode_field(field, p)).collect();
+    let decode = decode_fields(fields, p);
     let names = attribute_names(&all, &[], &[], p);
     let checks = checks_in(model, flatten_checks(&all, &[], p));
     let flattens = flattens(generics, ident, &all, p);
@@ -73,6 +78,8 @@ fn named_struct(model: &DeriveModel<'_>, fields: &[Field<'_>], p: &TokenStream) 
             new_item: quote!(#p::Item::with_capacity(#capacity)),
             encode: quote!(#(#encode)*),
             decode: quote!(::core::result::Result::Ok(#ident { #(#decode,)* })),
+            item: encode_item(&stored, 0, p),
+            decode_owned: decode_item(&quote!(#ident), fields, p),
             names,
             checks,
             bounds: &bounds,
@@ -325,7 +332,7 @@ fn internally_tagged(model: &DeriveModel<'_>, data: &DataEnum<'_>, p: &TokenStre
                     #p::encode_tag(&mut item, #tag, #name);
                     #(#encode)*
                 }));
-                let decode = fields.iter().map(|field| decode_field(field, p));
+                let decode = decode_fields(fields, p);
                 decode_arms.push(
                     quote!(#name => ::core::result::Result::Ok(Self::#ident { #(#decode,)* }),),
                 );
@@ -417,7 +424,7 @@ fn adjacently_tagged(model: &DeriveModel<'_>, data: &DataEnum<'_>, p: &TokenStre
                     };
                     #p::encode_with(&mut item, #content, value);
                 }));
-                let decode = fields.iter().map(|field| decode_field(field, p));
+                let decode = decode_fields(fields, p);
                 decode_arms.push(quote!(#name => {
                     let value = #p::take_content(&mut item, #content)?;
                     let mut item = ::core::result::Result::map_err(#p::decode_map::<Self>(value), #in_content)?;
@@ -435,9 +442,9 @@ fn adjacently_tagged(model: &DeriveModel<'_>, data: &DataEnum<'_>, p: &TokenStre
             VariantData::Newtype(ty) => {
                 arms.push(quote!(Self::#ident(__f0) => {
                     #p::encode_tag(&mut item, #tag, #name);
-                    #p::encode::<#ty>(&mut item, #content, __f0);
+                    #p::put(&mut item, #content, #p::encode::<#ty>(__f0));
                 }));
-                decode_arms.push(quote!(#name => ::core::result::Result::Ok(Self::#ident(#p::decode::<#ty>(&mut item, #content)?)),));
+                decode_arms.push(quote!(#name => ::core::result::Result::Ok(Self::#ident(#p::decode::<#ty>(#p::take(&mut item, #content), #content)?)),));
                 values.push(ty);
             }
             VariantData::Tuple(types) => {
@@ -518,6 +525,8 @@ fn tagged_enum(
             new_item: quote!(#p::Item::new()),
             encode,
             decode,
+            item: None,
+            decode_owned: None,
             names,
             checks,
             bounds: &code.bounds,
@@ -535,6 +544,13 @@ struct MapCode<'b, 'a> {
     encode: TokenStream,
     /// An expression reading the value from `item`, a `Result`.
     decode: TokenStream,
+    /// An expression of the whole item, when the type has a faster way
+    /// to make it than writing into `new_item`.
+    item: Option<TokenStream>,
+    /// Statements reading the value from `item`, an `Item` the function
+    /// owns, ending in a `Result`, when the type has a faster way to read
+    /// it than `decode`.
+    decode_owned: Option<TokenStream>,
     names: TokenStream,
     checks: Option<TokenStream>,
     bounds: &'b FieldBounds<'a>,
@@ -553,18 +569,26 @@ fn map_impls(model: &DeriveModel<'_>, code: MapCode<'_, '_>, p: &TokenStream) ->
         new_item,
         encode,
         decode,
+        item,
+        decode_owned,
         names,
         checks,
         ..
     } = code;
+    let item = item.unwrap_or_else(|| {
+        quote! {{
+            let mut item = #new_item;
+            #encode
+            item
+        }}
+    });
+    let decode_owned = decode_owned.unwrap_or_else(|| decode.clone());
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::ToAttribute for #ident #ty_generics #to_where {
             #[allow(unused_mut)]
             fn to_attribute(&self) -> #p::AttributeValue {
-                let mut item = #new_item;
-                #encode
-                #p::AttributeValue::M(item)
+                #p::AttributeValue::M(#item)
             }
         }
 
@@ -577,7 +601,7 @@ fn map_impls(model: &DeriveModel<'_>, code: MapCode<'_, '_>, p: &TokenStream) ->
                 value: #p::AttributeValue,
             ) -> ::core::result::Result<Self, #p::DecodeError> {
                 let mut item = #p::decode_map::<Self>(value)?;
-                #decode
+                #decode_owned
             }
         }
 

@@ -133,13 +133,13 @@ pub(super) fn key_type(model: &Model<'_>, table: &Table<'_>, p: &TokenStream) ->
     let to_key_item = if templated {
         quote! {
             let mut fields = #p::Item::with_capacity(#count);
-            #( #p::encode::<#types>(&mut fields, #names, &self.#members); )*
+            #( #p::put(&mut fields, #names, #p::encode::<#types>(&self.#members)); )*
             #p::key_from_fields::<#ident>(fields)
         }
     } else {
         quote! {
             let mut item = #p::Item::with_capacity(#count);
-            #( #p::encode::<#types>(&mut item, #names, &self.#members); )*
+            #( #p::put(&mut item, #names, #p::encode::<#types>(&self.#members)); )*
             item
         }
     };

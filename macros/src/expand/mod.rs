@@ -147,33 +147,70 @@ fn codec_function((module, span): &(TokenStream, Span), function: &str) -> Token
     quote_spanned!(span=> #module::#function)
 }
 
-/// The statement that writes `field` into `item` (an `Item`, or a mutable
-/// binding of a `&mut Item`, in scope); `value` is a reference to the
-/// field's value. Helpers are called with the field's type spelt out
-/// (`::<#ty>`): a type that cannot be stored is then reported on the
-/// field's type, not on the whole attribute.
-fn encode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
-    let name = &field.attribute;
+/// The value `field` writes, an `Option<AttributeValue>` (`None` leaves
+/// the attribute out); `value` is a reference to the field's value. Not
+/// for a flattened field, which writes attributes of its own. Helpers are
+/// called with the field's type spelt out (`::<#ty>`): a type that cannot
+/// be stored is then reported on the field's type, not on the whole
+/// attribute.
+fn field_value(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
     let ty = field.ty;
     if let Some(module) = codec(field) {
         let to_attribute = codec_function(&module, "to_attribute");
-        quote!(#p::encode_with(&mut item, #name, #to_attribute(#value));)
+        quote!(::core::option::Option::Some(#to_attribute(#value)))
     } else if let Some(codec) = serde_codec(field, p) {
-        quote!(#codec.encode(&mut item, #name, #value);)
-    } else if field.flatten {
-        let encode = quote_spanned!(ty.span()=> #p::encode_flattened::<#ty>);
-        quote!(#encode(&mut item, #value);)
+        quote!(#codec.encode(#value))
     } else if field.ttl {
         let encode = quote_spanned!(ty.span()=> #p::encode_ttl_field::<#ty>);
-        quote!(#encode(&mut item, #name, #value);)
+        quote!(#encode(#value))
     } else {
-        quote!(#p::encode::<#ty>(&mut item, #name, #value);)
+        quote!(#p::encode::<#ty>(#value))
     }
 }
 
-/// `member: value` reading `field` from `item` (as for `encode_field`)
-/// in a function returning `Result<_, DecodeError>`.
-fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
+/// The statement that writes `field` into `item` (an `Item`, or a mutable
+/// binding of a `&mut Item`, in scope); `value` is a reference to the
+/// field's value.
+fn encode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
+    if field.flatten {
+        let ty = field.ty;
+        let encode = quote_spanned!(ty.span()=> #p::encode_flattened::<#ty>);
+        quote!(#encode(&mut item, #value);)
+    } else {
+        let name = &field.attribute;
+        let value = field_value(field, value, p);
+        quote!(#p::put(&mut item, #name, #value);)
+    }
+}
+
+/// An expression for the item holding the stored `fields`, each with a
+/// reference to its value, and room for `extra` more attributes: cloned
+/// from the type's `ItemShape`, which holds their names, without hashing
+/// them. `None` when a field is flattened: its type writes its own
+/// attributes into the item.
+fn encode_item(
+    fields: &[(&Field<'_>, TokenStream)],
+    extra: usize,
+    p: &TokenStream,
+) -> Option<TokenStream> {
+    if fields.iter().any(|(field, _)| field.flatten) {
+        return None;
+    }
+    let names = fields.iter().map(|(field, _)| &field.attribute);
+    let values = fields
+        .iter()
+        .map(|(field, value)| field_value(field, value, p));
+    Some(quote! {{
+        static SHAPE: #p::ItemShape = #p::ItemShape::new(&[#(#names),*], #extra);
+        SHAPE.item([#(#values),*])
+    }})
+}
+
+/// `member: value` reading `field` from `value`, an expression of the
+/// `Option<AttributeValue>` of its attribute (`None`: absent), in a
+/// function returning `Result<_, DecodeError>`; `value` is not evaluated
+/// for a skipped or a flattened field, which reads from `item`.
+fn decode_field(field: &Field<'_>, value: &TokenStream, p: &TokenStream) -> TokenStream {
     let member = field.member;
     let name = &field.attribute;
     let ty = field.ty;
@@ -182,18 +219,18 @@ fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
         (read, None) if field.serde.is_some() => {
             let codec = serde_codec(field, p);
             if read == Read::OrDefault {
-                quote!(#member: #codec.decode_or_default(&mut item, #name)?)
+                quote!(#member: #codec.decode_or_default(#value, #name)?)
             } else {
-                quote!(#member: #codec.decode(&mut item, #name)?)
+                quote!(#member: #codec.decode(#value, #name)?)
             }
         }
         (Read::OrDefault, Some(module)) => {
             let from_attribute = codec_function(&module, "from_attribute");
-            quote!(#member: #p::decode_with_or_default(&mut item, #name, #from_attribute)?)
+            quote!(#member: #p::decode_with_or_default(#value, #name, #from_attribute)?)
         }
         (Read::Required, Some(module)) => {
             let from_attribute = codec_function(&module, "from_attribute");
-            quote!(#member: #p::decode_with(&mut item, #name, #from_attribute)?)
+            quote!(#member: #p::decode_with(#value, #name, #from_attribute)?)
         }
         _ if field.flatten => {
             let decode = quote_spanned!(ty.span()=> #p::decode_flattened::<#ty>);
@@ -201,13 +238,70 @@ fn decode_field(field: &Field<'_>, p: &TokenStream) -> TokenStream {
         }
         _ if field.ttl => {
             let decode = quote_spanned!(ty.span()=> #p::decode_ttl_field::<#ty>);
-            quote!(#member: #decode(&mut item, #name)?)
+            quote!(#member: #decode(#value, #name)?)
         }
         (Read::OrDefault, None) => {
-            quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
+            quote!(#member: #p::decode_or_default::<#ty>(#value, #name)?)
         }
-        (Read::Required, None) => quote!(#member: #p::decode::<#ty>(&mut item, #name)?),
+        (Read::Required, None) => quote!(#member: #p::decode::<#ty>(#value, #name)?),
     }
+}
+
+/// `member: value` for each of `fields`, each taken out of `item` (an
+/// `Item`, or a mutable binding of a `&mut Item`) by its name.
+fn decode_fields(fields: &[Field<'_>], p: &TokenStream) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|field| {
+            let name = &field.attribute;
+            decode_field(field, &quote!(#p::take(&mut item, #name)), p)
+        })
+        .collect()
+}
+
+/// Statements that read `fields` from `item`, an `Item` the function owns,
+/// and end in `Ok(#construct { fields })`: one pass over the item moves
+/// each attribute into its field's slot, ignoring the others, then the
+/// fields are read from their slots in declaration order, so that a
+/// missing or malformed attribute is the same error as when they are
+/// taken out of the item one by one, without hashing a name. `None` when
+/// a field is flattened, since it reads what the others leave.
+fn decode_item(
+    construct: &TokenStream,
+    fields: &[Field<'_>],
+    p: &TokenStream,
+) -> Option<TokenStream> {
+    if fields.iter().any(|f| f.flatten) || !fields.iter().any(|f| f.has_attribute()) {
+        return None;
+    }
+    let slots: Vec<syn::Ident> = (0..fields.len())
+        .map(|i| format_ident!("__slot{}", i))
+        .collect();
+    let stored: Vec<(&Field<'_>, &syn::Ident)> = fields
+        .iter()
+        .zip(&slots)
+        .filter(|(f, _)| f.has_attribute())
+        .collect();
+    let declared = stored.iter().map(|(_, slot)| slot);
+    let names = stored.iter().map(|(field, _)| &field.attribute);
+    let filled = stored.iter().map(|(_, slot)| slot);
+    let decode = fields
+        .iter()
+        .zip(&slots)
+        .map(|(field, slot)| decode_field(field, &quote!(#slot), p));
+    Some(quote! {
+        #(
+            let mut #declared: ::core::option::Option<#p::AttributeValue> =
+                ::core::option::Option::None;
+        )*
+        for (name, value) in item {
+            match #p::String::as_str(&name) {
+                #( #names => #filled = ::core::option::Option::Some(value), )*
+                _ => {}
+            }
+        }
+        ::core::result::Result::Ok(#construct { #(#decode,)* })
+    })
 }
 
 /// The attribute names `fields` write, besides `own` (a tag) and those of

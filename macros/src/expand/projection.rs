@@ -29,11 +29,17 @@ pub(super) fn expand(model: &Model<'_>, of: &syn::Path) -> TokenStream {
             }
             Read::OrDefault => {
                 let name = handle(field);
-                quote!(#member: #p::decode_or_default::<#ty>(&mut item, #name)?)
+                quote!(#member: {
+                    let name = #name;
+                    #p::decode_or_default::<#ty>(#p::take(&mut item, name), name)?
+                })
             }
             Read::Required => {
                 let name = handle(field);
-                quote!(#member: #p::decode::<#ty>(&mut item, #name)?)
+                quote!(#member: {
+                    let name = #name;
+                    #p::decode::<#ty>(#p::take(&mut item, name), name)?
+                })
             }
         }
     });

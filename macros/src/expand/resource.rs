@@ -7,8 +7,8 @@ use syn::spanned::Spanned;
 
 use super::key::{key_asserts, key_def, key_fields, key_type, partition_key_type, template_tokens};
 use super::{
-    attribute_names, decode_field, encode_field, flatten_checks, flattens, inherent, key_ident,
-    optional, private,
+    attribute_names, decode_fields, decode_item, encode_field, encode_item, flatten_checks,
+    flattens, inherent, key_ident, optional, private,
 };
 use crate::model::{Field, Model, Table};
 
@@ -161,17 +161,32 @@ fn flatten_asserts(model: &Model<'_>, p: &TokenStream) -> Option<TokenStream> {
 
 /// `completes`: the item also gets computed keys or the entity attribute.
 fn to_item(model: &Model<'_>, completes: bool, p: &TokenStream) -> TokenStream {
-    let stored: Vec<&Field<'_>> = model.fields.iter().filter(|f| f.is_stored()).collect();
-    let capacity = stored.len() + if completes { 4 } else { 0 };
-    let encode = stored.iter().map(|field| {
-        let member = field.member;
-        encode_field(field, &quote!(&self.#member), p)
+    let stored: Vec<(&Field<'_>, TokenStream)> = model
+        .fields
+        .iter()
+        .filter(|f| f.is_stored())
+        .map(|field| {
+            let member = field.member;
+            (field, quote!(&self.#member))
+        })
+        .collect();
+    let extra = if completes { 4 } else { 0 };
+    let item = encode_item(&stored, extra, p).unwrap_or_else(|| {
+        let capacity = stored.len() + extra;
+        let encode = stored
+            .iter()
+            .map(|(field, value)| encode_field(field, value, p));
+        quote! {{
+            let mut item = #p::Item::with_capacity(#capacity);
+            #(#encode)*
+            item
+        }}
     });
     let complete = completes.then(|| quote!(#p::complete_item::<Self>(&mut item);));
     quote! {
         fn to_item(&self) -> #p::Item {
-            let mut item = #p::Item::with_capacity(#capacity);
-            #(#encode)*
+            #[allow(unused_mut)]
+            let mut item = #item;
             #complete
             item
         }
@@ -181,14 +196,16 @@ fn to_item(model: &Model<'_>, completes: bool, p: &TokenStream) -> TokenStream {
 /// `entity`: the item must be of the resource's entity.
 fn from_item(model: &Model<'_>, entity: bool, p: &TokenStream) -> TokenStream {
     let ident = model.ident;
-    let decode = model.fields.iter().map(|field| decode_field(field, p));
     let check = entity.then(|| quote!(#p::check_entity::<Self>(&item)?;));
+    let decode = decode_item(&quote!(#ident), &model.fields, p).unwrap_or_else(|| {
+        let decode = decode_fields(&model.fields, p);
+        quote!(::core::result::Result::Ok(#ident { #(#decode,)* }))
+    });
     quote! {
+        #[allow(unused_mut)]
         fn from_item(mut item: #p::Item) -> ::core::result::Result<Self, #p::DecodeError> {
             #check
-            ::core::result::Result::Ok(#ident {
-                #(#decode,)*
-            })
+            #decode
         }
     }
 }

@@ -32,6 +32,7 @@ mod decode;
 mod flatten;
 mod key;
 mod number;
+pub(crate) mod shape;
 mod template;
 
 // Foreign types: one file per crate, behind the crate's feature; the

@@ -775,7 +775,13 @@ async fn the_adaptive_window_grows_while_requests_succeed_and_halves_on_throttli
     assert!(grown >= 4 * start, "the window only grew to {grown}");
     assert!(seen > start, "{seen} requests in flight at most");
     assert!(seen <= DEFAULT_MAX_CONCURRENCY as u64, "{seen} in flight");
-    assert_eq!(summary.max_in_flight, seen, "the summary's count");
+    // The summary counts the writer's requests, from their launch until it
+    // collects them: at least as many as were at the HTTP layer at once.
+    assert!(
+        (seen..=DEFAULT_MAX_CONCURRENCY as u64).contains(&summary.max_in_flight),
+        "the summary's {} against {seen} at the HTTP layer",
+        summary.max_in_flight
+    );
 
     // Half the requests throttled: the window shrinks below where it
     // started, and every write still lands.
