@@ -360,9 +360,15 @@ impl Error {
     }
 
     /// Whether sending the same request again can succeed: throttling,
-    /// transport failures and DynamoDB's internal errors.
+    /// transport failures, DynamoDB's internal errors, and a successful
+    /// answer that could not be read (a truncated or malformed body). For
+    /// batches, whose requests are idempotent: the SDK does not retry the
+    /// last of these for single-item writes, which are not.
     pub(crate) fn is_retryable(&self) -> bool {
-        self.is_throttled() || self.is_transport() || self.is_server_error()
+        self.is_throttled()
+            || self.is_transport()
+            || self.is_server_error()
+            || matches!(&self.inner.kind, Kind::Service { status, .. } if (200..300).contains(status))
     }
 
     /// DynamoDB answered with an internal error (a 5xx status, or one of
@@ -661,6 +667,8 @@ mod tests {
         assert!(service("ProvisionedThroughputExceededException", 400).is_throttled());
         assert!(service("InternalServerError", 500).is_retryable());
         assert!(service("Unknown", 503).is_retryable());
+        assert!(service("Unknown", 200).is_retryable());
+        assert!(!service("ValidationException", 400).is_retryable());
         // A failed condition after an attempt whose answer was lost.
         let retried = service(CONDITION_FAILED, 400).after_ambiguous_attempt(true);
         assert!(retried.is_condition_failed() && retried.may_have_been_applied());
