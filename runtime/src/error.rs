@@ -4,6 +4,7 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::value::DecodeError;
 
@@ -25,6 +26,9 @@ struct Inner {
     kind: Kind,
     table: Option<String>,
     source: Option<BoxError>,
+    /// An earlier attempt of the request (retried by the SDK) may have been
+    /// applied: it got no answer, or a 5xx, or an unreadable one.
+    earlier_attempt_ambiguous: bool,
 }
 
 #[derive(Debug)]
@@ -39,8 +43,13 @@ enum Kind {
         image: &'static str,
         error: DecodeError,
     },
-    /// DynamoDB answered with an error.
-    Service { code: String, message: String },
+    /// DynamoDB answered with an error, with this HTTP status (0 when
+    /// unknown).
+    Service {
+        code: String,
+        message: String,
+        status: u16,
+    },
     /// An update that requires its item found none: DynamoDB answered
     /// `ConditionalCheckFailedException` without a stored item.
     ItemMissing,
@@ -126,6 +135,12 @@ const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
 const NOT_FOUND: &str = "ResourceNotFoundException";
 const CANCELLED: &str = "TransactionCanceledException";
 const IN_USE: &str = "ResourceInUseException";
+/// DynamoDB's internal errors, whatever their HTTP status.
+const SERVER_ERRORS: [&str; 3] = [
+    "InternalServerError",
+    "ServiceUnavailable",
+    "InternalFailure",
+];
 const THROTTLING: [&str; 4] = [
     "ProvisionedThroughputExceededException",
     "ThrottlingException",
@@ -140,6 +155,7 @@ impl Error {
                 kind,
                 table: table.map(str::to_owned),
                 source,
+                earlier_attempt_ambiguous: false,
             }),
         }
     }
@@ -210,17 +226,14 @@ impl Error {
     /// actions that were fine). `requires_item(index)` says whether that
     /// action asked for the stored item on a failed condition because it
     /// requires the item: a failed condition without one is a missing item.
-    pub(crate) fn transaction<R>(
+    pub(crate) fn transaction(
         table: Option<&str>,
         error: SdkError<
             aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-            R,
+            HttpResponse,
         >,
         requires_item: impl Fn(usize) -> bool,
-    ) -> Self
-    where
-        R: fmt::Debug + Send + Sync + 'static,
-    {
+    ) -> Self {
         use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
         if let SdkError::ServiceError(service) = &error {
             if let TransactWriteItemsError::TransactionCanceledException(e) = service.err() {
@@ -253,10 +266,9 @@ impl Error {
     }
 
     /// Wraps an SDK error from an operation on `table`.
-    pub(crate) fn sdk<E, R>(table: Option<&str>, error: SdkError<E, R>) -> Self
+    pub(crate) fn sdk<E>(table: Option<&str>, error: SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-        R: fmt::Debug + Send + Sync + 'static,
     {
         let kind = match &error {
             SdkError::ServiceError(service) => {
@@ -264,6 +276,7 @@ impl Error {
                 Kind::Service {
                     code: err.code().unwrap_or("Unknown").to_owned(),
                     message: err.message().unwrap_or_default().to_owned(),
+                    status: service.raw().status().as_u16(),
                 }
             }
             SdkError::TimeoutError(_) => Kind::Transport("the request timed out".to_owned()),
@@ -373,14 +386,75 @@ impl Error {
     }
 
     /// Whether sending the same request again can succeed: throttling,
-    /// transport failures and DynamoDB's internal errors.
+    /// transport failures, DynamoDB's internal errors, and a successful
+    /// answer that could not be read (a truncated or malformed body). For
+    /// batches, whose requests are idempotent: the SDK does not retry the
+    /// last of these for single-item writes, which are not.
     pub(crate) fn is_retryable(&self) -> bool {
         self.is_throttled()
             || self.is_transport()
-            || matches!(
-                self.code(),
-                Some("InternalServerError" | "ServiceUnavailable" | "InternalFailure")
-            )
+            || self.is_server_error()
+            || matches!(&self.inner.kind, Kind::Service { status, .. } if (200..300).contains(status))
+    }
+
+    /// DynamoDB answered with an internal error (a 5xx status, or one of
+    /// its internal error codes).
+    fn is_server_error(&self) -> bool {
+        match &self.inner.kind {
+            Kind::Service { code, status, .. } => {
+                *status >= 500 || SERVER_ERRORS.contains(&code.as_str())
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the write may have been applied although it returned this
+    /// error: the caller cannot know, and should read the item again (or
+    /// make the write idempotent) before applying it a second time.
+    ///
+    /// True when the request (or an earlier attempt of it, retried by the
+    /// SDK) may have reached DynamoDB and its answer was lost or unreadable:
+    /// a transport failure ([`is_transport`](Error::is_transport): the
+    /// connection dropped, the request timed out), an internal error of the
+    /// service (HTTP 5xx), an answer to a successful request that could not
+    /// be read (a truncated or malformed body, or an item that does not
+    /// decode), a batch that gave up with writes still unprocessed
+    /// ([`is_incomplete`](Error::is_incomplete): some may have landed), and
+    /// waiting for a table that timed out ([`is_timeout`](Error::is_timeout)).
+    ///
+    /// False when DynamoDB answered that it did not apply the request:
+    /// throttling, validation, a failed condition, a cancelled transaction,
+    /// a missing table or item, and for errors raised before sending. The
+    /// exception is an error of a single-item write (`put`, `update`,
+    /// `delete`) that the SDK retried after an attempt whose answer was
+    /// lost: that attempt may have been applied, so this is true whatever
+    /// the last answer said. (A retried conditional write that finds the
+    /// item exactly as it would have left it succeeds instead: see the
+    /// guide's "Retried writes".)
+    pub fn may_have_been_applied(&self) -> bool {
+        if self.inner.earlier_attempt_ambiguous {
+            return true;
+        }
+        match &self.inner.kind {
+            Kind::Transport(_) | Kind::Timeout(_) | Kind::Incomplete(_) | Kind::Decode(_) => true,
+            // A 2xx answer that could not be read: the request succeeded.
+            Kind::Service { status, .. } if (200..300).contains(status) => true,
+            Kind::Service { .. } => self.is_server_error(),
+            // A change record that does not decode comes from reading a
+            // stream, which writes nothing.
+            Kind::Validation(_)
+            | Kind::ItemMissing
+            | Kind::Backend(_)
+            | Kind::SchemaMismatch(_)
+            | Kind::Change { .. }
+            | Kind::Cancelled { .. } => false,
+        }
+    }
+
+    /// Marks an error that came after an attempt whose answer was lost.
+    pub(crate) fn after_ambiguous_attempt(mut self, ambiguous: bool) -> Self {
+        self.inner.earlier_attempt_ambiguous |= ambiguous;
+        self
     }
 
     /// An item read from the table does not match the Rust type.
@@ -457,8 +531,8 @@ impl fmt::Display for Error {
                 f,
                 "cannot read change record {sequence_number} ({image}): {error}"
             ),
-            Kind::Service { code, message } if message.is_empty() => f.write_str(code),
-            Kind::Service { code, message } => write!(f, "{code}: {message}"),
+            Kind::Service { code, message, .. } if message.is_empty() => f.write_str(code),
+            Kind::Service { code, message, .. } => write!(f, "{code}: {message}"),
             Kind::ItemMissing => f.write_str(
                 "the item to update does not exist, and `update` does not create it \
                  (`upsert` does)",
@@ -592,6 +666,65 @@ mod tests {
                 .starts_with("table `users`: the item to update does not exist"),
             "{e}"
         );
+    }
+
+    fn service(code: &str, status: u16) -> Error {
+        use aws_sdk_dynamodb::error::ErrorMetadata;
+        use aws_sdk_dynamodb::operation::put_item::PutItemError;
+        use aws_smithy_types::body::SdkBody;
+        let meta = ErrorMetadata::builder().code(code).message("m").build();
+        let raw = HttpResponse::new(status.try_into().unwrap(), SdkBody::empty());
+        Error::sdk(
+            Some("users"),
+            SdkError::service_error(PutItemError::generic(meta), raw),
+        )
+    }
+
+    #[test]
+    fn what_may_have_been_applied() {
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let dropped = Error::sdk::<aws_sdk_dynamodb::operation::put_item::PutItemError>(
+            Some("users"),
+            SdkError::dispatch_failure(ConnectorError::io("dropped".into())),
+        );
+        assert!(dropped.is_transport() && dropped.may_have_been_applied());
+        let timed_out = Error::sdk::<aws_sdk_dynamodb::operation::put_item::PutItemError>(
+            Some("users"),
+            SdkError::timeout_error("slow"),
+        );
+        assert!(timed_out.is_transport() && timed_out.may_have_been_applied());
+        for applied in [
+            service("InternalServerError", 500),
+            service("ServiceUnavailable", 503),
+            service("Unknown", 502),
+            // A 200 whose body could not be read: the request succeeded.
+            service("Unknown", 200),
+            Error::timeout("users", "not active"),
+            Error::incomplete("users", "3 writes did not land", None),
+        ] {
+            assert!(applied.may_have_been_applied(), "{applied}");
+        }
+        for not_applied in [
+            service("ProvisionedThroughputExceededException", 400),
+            service("ThrottlingException", 400),
+            service("ValidationException", 400),
+            service(CONDITION_FAILED, 400),
+            service(NOT_FOUND, 400),
+            Error::validation("users", "empty key"),
+            Error::item_missing("users", std::io::Error::other("x")),
+        ] {
+            assert!(!not_applied.may_have_been_applied(), "{not_applied}");
+        }
+        assert!(service("ProvisionedThroughputExceededException", 400).is_throttled());
+        assert!(service("InternalServerError", 500).is_retryable());
+        assert!(service("Unknown", 503).is_retryable());
+        assert!(service("Unknown", 200).is_retryable());
+        assert!(!service("ValidationException", 400).is_retryable());
+        // A failed condition after an attempt whose answer was lost.
+        let retried = service(CONDITION_FAILED, 400).after_ambiguous_attempt(true);
+        assert!(retried.is_condition_failed() && retried.may_have_been_applied());
+        let clean = service(CONDITION_FAILED, 400).after_ambiguous_attempt(false);
+        assert!(!clean.may_have_been_applied());
     }
 
     #[test]

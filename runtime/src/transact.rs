@@ -13,7 +13,7 @@ use crate::observe::span::{operation_span, record_capacity};
 use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
 use crate::resource::{IntoKey, Resource};
 use crate::table::{
-    prepare_check, Action, BoxFuture, Delete, Prepared, Put, Table, Update, UpdateMode,
+    prepare_check, Action, Attempts, BoxFuture, Delete, Prepared, Put, Table, Update, UpdateMode,
 };
 use crate::value::KeyId;
 
@@ -197,16 +197,25 @@ impl Transaction {
         let tables = tables.into_iter().collect::<Vec<_>>().join(",");
         let span = operation_span!("dynamodb.transact_write", "TransactWriteItems", tables);
         let requiring_item = self.requiring_item;
+        let attempts = Attempts::default();
         let output = self
             .client
             .transact_write_items()
             .set_transact_items(Some(self.actions))
             .set_client_request_token(self.token)
             .set_return_consumed_capacity(capacity.then_some(ReturnConsumedCapacity::Indexes))
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .instrument(span.clone())
             .await
-            .map_err(|e| Error::transaction(None, e, |i| requiring_item.contains(&i)))?;
+            .map_err(|e| {
+                // An attempt whose answer was lost may have committed: the
+                // retry normally finds it by the idempotency token, but
+                // when the retry fails too, the error says so.
+                Error::transaction(None, e, |i| requiring_item.contains(&i))
+                    .after_ambiguous_attempt(attempts.earlier_ambiguous())
+            })?;
         let consumed =
             ConsumedCapacity::reported(Access::Write, output.consumed_capacity.iter().flatten());
         span.record("resourceful.requests", 1);

@@ -22,7 +22,7 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
 use crate::common::Fixture;
-use crate::faults::{fast_retries, faulty, Shares};
+use crate::faults::{fast_retries, faulty, Shares, NO_FAULTS};
 
 #[resource(service = "dynamodb", table = "notes", key = "owner", sort_key = "n")]
 #[derive(Debug, Clone, PartialEq)]
@@ -252,9 +252,7 @@ async fn a_batch_write_span_counts_retries_and_events_tell_them() {
     let fx = Fixture::<Note>::new("obs-batch").await;
     let shares = Shares {
         unprocessed: 50,
-        throttle: 0,
-        drop_before: 0,
-        drop_after: 0,
+        ..NO_FAULTS
     };
     let (flaky, _) = faulty(&fx.table, 7, shares);
     let capture = Capture::new(Level::DEBUG);
@@ -342,9 +340,7 @@ async fn a_batch_get_span_counts_requests_rows_and_retries() {
     seed.finish().await.unwrap();
     let shares = Shares {
         unprocessed: 50,
-        throttle: 0,
-        drop_before: 0,
-        drop_after: 0,
+        ..NO_FAULTS
     };
     let (flaky, _) = faulty(&fx.table, 7, shares);
     // 300 keys, 250 of them stored: three requests at least.

@@ -20,7 +20,7 @@ pub use path::{
 };
 pub use update::{AddOperand, Removable, RemovablePath, SetOperand};
 
-pub(crate) use condition::Node;
+pub(crate) use condition::{CompareOp, Node, Operand};
 
 pub(crate) use path::DocPath;
 pub(crate) use placeholders::Placeholders;

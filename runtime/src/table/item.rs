@@ -7,12 +7,12 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity, ReturnValue};
 use tracing::Instrument;
 
-use super::write::{key_item, Action, Prepared, Verb};
+use super::write::{key_item, Action, Expected, Prepared, Verb};
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
 use crate::expr::{
-    AddOperand, AttrPath, Condition, DocPath, ListType, Node, Placeholders, RemovablePath,
-    SetOperand, UpdateAction, UpdateExpr,
+    AddOperand, AttrPath, CompareOp, Condition, DocPath, ListType, Node, Operand, Placeholders,
+    RemovablePath, SetOperand, UpdateAction, UpdateExpr,
 };
 use crate::observe::span::{operation_span, record_capacity, record_item_key};
 use crate::observe::{Access, CapacityFuture, ConsumedCapacity, Operation, Sealed, WithCapacity};
@@ -173,13 +173,17 @@ fn prepare_put<T: Resource>(
     match T::CREATED_AT {
         Some(stamp) => put_keeping_created::<T>(table, item, stamp, condition)
             .map(|write| write.for_verb(Verb::Put)),
-        None => Prepared::new(
-            table,
-            Action::Put,
-            item,
-            condition.as_ref(),
-            Placeholders::default(),
-        ),
+        None => {
+            let expected = Expected::Item(item.clone());
+            Prepared::new(
+                table,
+                Action::Put,
+                item,
+                condition.as_ref(),
+                Placeholders::default(),
+            )
+            .map(|write| write.recognising(expected))
+        }
     }
 }
 
@@ -201,6 +205,11 @@ fn put_keeping_created<T: Resource>(
         }
     }
     let created_value = item.remove(created.name).unwrap_or_else(created.now);
+    // The put leaves the key and the item's attributes, and none of the
+    // struct's others; `created_at` is the stored one, not compared.
+    let mut equal = key.clone();
+    equal.extend(item.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let mut absent = Vec::new();
     let mut actions = UpdateExpr::default();
     let mut names: Vec<String> = item.keys().cloned().collect();
     // In a fixed order, so that the same put renders the same request.
@@ -214,6 +223,7 @@ fn put_keeping_created<T: Resource>(
     for name in T::ATTRIBUTES.iter().copied().chain(computed_keys) {
         if !actions.touches(name) && !is_key_attribute::<T>(name) && name != created.name {
             actions.push(UpdateAction::Remove(DocPath::attribute(name)));
+            absent.push(name.to_owned());
         }
     }
     actions.push(UpdateAction::SetIfAbsent(
@@ -229,6 +239,73 @@ fn put_keeping_created<T: Resource>(
         condition.as_ref(),
         p,
     )
+    .map(|write| write.recognising(Expected::Attributes { equal, absent }))
+}
+
+/// The version `condition` requires, when it requires one: the condition
+/// is `version = n`, or an AND with that among its parts.
+fn pinned_version(node: &Node, name: &str) -> Option<i128> {
+    match node {
+        Node::Compare(Operand::Path(path), CompareOp::Eq, AttributeValue::N(n))
+            if path.is_top_level() && path.root == name =>
+        {
+            n.parse().ok()
+        }
+        Node::And(parts) => parts.iter().find_map(|part| pinned_version(part, name)),
+        _ => None,
+    }
+}
+
+/// What an update leaves, when that can be told from the update alone (see
+/// `Expected`): the attributes it sets and removes, and for a versioned
+/// resource whose condition pins the version `n`, version `n + 1`. An
+/// update that changes an attribute by its stored value (`add`, `append`,
+/// `delete_from_set`, `set_if_absent`, nested paths) leaves values that
+/// cannot be told; it is recognised only by its pinned version and the
+/// attributes it sets.
+fn expected_update<T: Resource>(
+    actions: &UpdateExpr,
+    condition: Option<&Condition<T>>,
+    auto_version: bool,
+) -> Option<Expected> {
+    let version = T::VERSION_ATTRIBUTE.filter(|_| auto_version);
+    let pinned = version.and_then(|name| {
+        condition
+            .and_then(|c| pinned_version(&c.node, name))
+            .and_then(|n| n.checked_add(1))
+            .map(|next| (name, next))
+    });
+    let created = T::CREATED_AT.map(|c| c.name);
+    let mut equal = Item::new();
+    let mut absent = Vec::new();
+    let mut by_stored_value = false;
+    for action in &actions.actions {
+        let path = action.path();
+        let top = path.is_top_level();
+        match action {
+            UpdateAction::Set(p, value) if top => {
+                equal.insert(p.root.to_string(), value.clone());
+            }
+            UpdateAction::Remove(p) if top => absent.push(p.root.to_string()),
+            // The automatic `created_at`, kept when the item has one.
+            UpdateAction::SetIfAbsent(p, _) if top && Some(&*p.root) == created => {}
+            UpdateAction::Add(p, _) if top && Some(&*p.root) == version => {}
+            _ => by_stored_value = true,
+        }
+    }
+    match pinned {
+        Some((name, next)) => {
+            equal.insert(
+                name.to_owned(),
+                AttributeValue::N(itoa::Buffer::new().format(next).to_owned()),
+            );
+        }
+        // The version is added to, by an unknown stored value.
+        None if version.is_some() => return None,
+        None if by_stored_value => return None,
+        None => {}
+    }
+    Some(Expected::Attributes { equal, absent })
 }
 
 /// The item exists: its partition key attribute is there.
@@ -501,6 +578,7 @@ impl<'a, T: Resource> Delete<'a, T> {
             self.condition.as_ref(),
             Placeholders::default(),
         )
+        .map(|write| write.recognising(Expected::Absent))
     }
 }
 
@@ -832,8 +910,10 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
                 validate::value(table, &path.to_string(), value)?;
             }
         }
+        let mut auto_version = false;
         if let Some(version) = T::VERSION_ATTRIBUTE {
             if !self.actions.touches(version) {
+                auto_version = true;
                 self.actions.push(UpdateAction::Add(
                     DocPath::attribute(version),
                     AttributeValue::N("1".to_owned()),
@@ -872,6 +952,7 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
                 AttributeValue::S(entity.name.to_owned()),
             ));
         }
+        let expected = expected_update::<T>(&self.actions, self.condition.as_ref(), auto_version);
         let condition = match (exists, self.condition) {
             (Some(exists), Some(condition)) => and(Some(exists), condition),
             (exists, None) => exists,
@@ -879,7 +960,11 @@ impl<'a, T: Resource, M: UpdateMode> Update<'a, T, M> {
         };
         let mut p = Placeholders::default();
         let update = (!self.actions.is_empty()).then(|| self.actions.render(&mut p));
-        let prepared = Prepared::new(table, Action::Update(update), key, condition.as_ref(), p)?;
+        let mut prepared =
+            Prepared::new(table, Action::Update(update), key, condition.as_ref(), p)?;
+        if let Some(expected) = expected {
+            prepared = prepared.recognising(expected);
+        }
         Ok(if M::MUST_EXIST {
             prepared.requiring_item()
         } else {

@@ -23,7 +23,7 @@ pub use lifecycle::{
     Checked, CreateTable, DeleteTable, StreamView, TableClass, TableOptions, TableReport,
 };
 pub use move_to::Move;
-pub(crate) use write::{prepare_check, Action, Prepared};
+pub(crate) use write::{prepare_check, Action, Attempts, Prepared};
 
 /// The future behind every operation builder: boxed, `Send`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

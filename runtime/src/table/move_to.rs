@@ -62,15 +62,21 @@ impl<'a, T: Resource> Move<'a, T> {
             .map(|write| write.into_transact_item())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Error::validation(name, e.to_string()))?;
+        let attempts = super::Attempts::default();
         let output = table
             .client()
             .transact_write_items()
             .set_transact_items(Some(actions))
             .set_return_consumed_capacity(capacity.then_some(ReturnConsumedCapacity::Indexes))
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .instrument(span.clone())
             .await
-            .map_err(|e| Error::transaction(Some(name), e, |_| false))?;
+            .map_err(|e| {
+                Error::transaction(Some(name), e, |_| false)
+                    .after_ambiguous_attempt(attempts.earlier_ambiguous())
+            })?;
         let consumed =
             ConsumedCapacity::reported(Access::Write, output.consumed_capacity.iter().flatten());
         span.record("resourceful.requests", 1);

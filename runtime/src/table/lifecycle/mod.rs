@@ -13,6 +13,7 @@ use aws_sdk_dynamodb::types::{
     TimeToLiveSpecification,
 };
 
+use super::write::Attempts;
 use super::{BoxFuture, Table};
 use crate::error::{Error, Result};
 use crate::resource::{HasIndex, Index, IndexDef, IndexKind, IndexProjection, Resource};
@@ -295,6 +296,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
                 ),
             }
         }
+        let attempts = Attempts::default();
         // Options left at their defaults are not sent, so that endpoints
         // which do not know a parameter still create plain tables.
         self.table
@@ -313,9 +315,21 @@ impl<'a, T: Resource> CreateTable<'a, T> {
             )
             .set_deletion_protection_enabled(options.deletion_protection.then_some(true))
             .set_tags(options.sdk_tags())
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(table), e))?;
+            .map_err(|e| {
+                Error::sdk(Some(table), e).after_ambiguous_attempt(attempts.earlier_ambiguous())
+            })?;
+        // The table is created: an error from here on leaves it so.
+        self.set_up(table)
+            .await
+            .map_err(|e| e.after_ambiguous_attempt(true))
+    }
+
+    /// Waits for the created table, then enables what it needs.
+    async fn set_up(&self, table: &str) -> Result<()> {
         wait_until(table, self.timeout, "active", || async {
             Ok(status(self.table).await? == Some(TableStatus::Active))
         })
@@ -335,7 +349,7 @@ impl<'a, T: Resource> CreateTable<'a, T> {
                 .await
                 .map_err(|e| Error::sdk(Some(table), e))?;
         }
-        if options.point_in_time_recovery {
+        if self.options.point_in_time_recovery {
             self.enable_point_in_time_recovery().await?;
         }
         Ok(())
@@ -410,17 +424,24 @@ impl<'a, T: Resource> DeleteTable<'a, T> {
 
     async fn send(self) -> Result<()> {
         let table = self.table.name();
+        let attempts = Attempts::default();
         self.table
             .client
             .delete_table()
             .table_name(table)
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|e| Error::sdk(Some(table), e))?;
+            .map_err(|e| {
+                Error::sdk(Some(table), e).after_ambiguous_attempt(attempts.earlier_ambiguous())
+            })?;
+        // The table is being deleted: an error from here on leaves it so.
         wait_until(table, self.timeout, "deleted", || async {
             Ok(status(self.table).await?.is_none())
         })
         .await
+        .map_err(|e| e.after_ambiguous_attempt(true))
     }
 }
 

@@ -1,12 +1,17 @@
-//! Batches under injected faults: an HTTP client wrapped around the real
-//! one answers a share of `BatchWriteItem` / `BatchGetItem` requests with
-//! partly unprocessed items or keys, `ProvisionedThroughputExceededException`
-//! or a dropped connection (before the request reaches the server, or after
-//! the server applied it and before the answer arrives).
+//! Operations under injected faults: an HTTP client wrapped around the real
+//! one answers a share of requests with a fault instead of (or after)
+//! forwarding them: partly unprocessed items or keys (batches), throttling,
+//! a dropped connection (before the request reaches the server, or after
+//! the server applied it and before the answer arrives), a 5xx, an answer
+//! slower than the client's timeout, a truncated or malformed body.
 //!
-//! The SDK's own retries are disabled on the faulty client
-//! (`RetryConfig::disabled()`), so that every fault reaches the batch code
-//! and what is tested is its retry policy, not the SDK's.
+//! This module holds the client and the batch tests; by default only batch
+//! requests meet faults, and the SDK's own retries are disabled on the
+//! faulty client (`RetryConfig::disabled()`), so that every fault reaches
+//! the batch code and what is tested is its retry policy, not the SDK's.
+//! [`every_operation`] faults every operation type, with the SDK's retries
+//! on as a default client has them; [`retried_writes`] tests conditional
+//! writes whose answer was lost.
 //!
 //! "Exactly once": a write whose connection dropped after the server applied
 //! it is sent again, and applied again. Puts and deletes are idempotent and
@@ -17,6 +22,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+mod every_operation;
+mod retried_writes;
+
+use std::time::Duration;
 
 use crate::common::{scan_all, Fixture};
 use aws_sdk_dynamodb::config::retry::RetryConfig;
@@ -47,36 +57,96 @@ fn event(id: u32, round: u32) -> Event {
     }
 }
 
-/// What to do with one batch request.
+/// What to do with one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
     Pass,
-    /// Forward half the items or keys and report the rest unprocessed.
+    /// Forward half the items or keys and report the rest unprocessed
+    /// (batches only; other requests pass).
     Unprocessed,
+    /// `ProvisionedThroughputExceededException` or `ThrottlingException`.
     Throttle,
+    /// The connection drops before the request reaches the server.
     DropBefore,
+    /// The server applies the request, then the connection drops.
     DropAfter,
+    /// The server applies the request, then the answer is a 500.
+    ServerError,
+    /// A 503 in place of the request, which is not forwarded.
+    Unavailable,
+    /// The server applies the request, and the answer comes after the
+    /// client's attempt timeout.
+    Slow,
+    /// The server's answer cut in half.
+    Truncated,
+    /// The server's answer replaced by a body that is not JSON.
+    Malformed,
 }
 
-/// Percentages of batch requests that get each fault.
+const FAULTS: [Fault; 9] = [
+    Fault::Unprocessed,
+    Fault::Throttle,
+    Fault::DropBefore,
+    Fault::DropAfter,
+    Fault::ServerError,
+    Fault::Unavailable,
+    Fault::Slow,
+    Fault::Truncated,
+    Fault::Malformed,
+];
+
+/// Percentages of requests that get each fault.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Shares {
     pub(crate) unprocessed: u64,
     pub(crate) throttle: u64,
     pub(crate) drop_before: u64,
     pub(crate) drop_after: u64,
+    pub(crate) server_error: u64,
+    pub(crate) unavailable: u64,
+    pub(crate) slow: u64,
+    pub(crate) truncated: u64,
+    pub(crate) malformed: u64,
+}
+
+impl Shares {
+    fn of(&self, fault: Fault) -> u64 {
+        match fault {
+            Fault::Pass => 0,
+            Fault::Unprocessed => self.unprocessed,
+            Fault::Throttle => self.throttle,
+            Fault::DropBefore => self.drop_before,
+            Fault::DropAfter => self.drop_after,
+            Fault::ServerError => self.server_error,
+            Fault::Unavailable => self.unavailable,
+            Fault::Slow => self.slow,
+            Fault::Truncated => self.truncated,
+            Fault::Malformed => self.malformed,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct Counts {
     faults: BTreeMap<String, u64>,
+    /// Requests by operation (`PutItem`, …) and fault (`Pass` for none).
+    by_operation: BTreeMap<(String, String), u64>,
 }
 
 #[derive(Debug)]
 pub(crate) struct State {
     seed: AtomicU64,
     shares: Shares,
+    /// Fault every operation, not only batch requests.
+    every_operation: bool,
+    /// How late a `Slow` answer comes.
+    slow: Duration,
+    /// When not empty, the faults of the requests in turn (cycled), in
+    /// place of the shares' rolls.
+    script: Vec<Fault>,
     counts: Mutex<Counts>,
+    /// Requests seen, for the script.
+    requests: AtomicU64,
     /// Batch requests sent and not yet answered, and the most at once.
     in_flight: AtomicU64,
     max_in_flight: AtomicU64,
@@ -100,8 +170,10 @@ impl Drop for InFlight {
 }
 
 impl State {
-    /// A deterministic choice: an LCG stepped once per batch request.
-    fn choose(&self) -> Fault {
+    /// A deterministic choice: an LCG stepped once per faulted request.
+    /// (With concurrent requests, which request gets which roll depends on
+    /// their order; the sequence of rolls is the seed's.)
+    fn choose(&self, operation: &str, batch: bool) -> Fault {
         let step = |s: u64| {
             s.wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407)
@@ -111,26 +183,35 @@ impl State {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| Some(step(s)))
             .unwrap();
         let roll = (step(previous) >> 33) % 100;
-        let s = self.shares;
-        let fault = if roll < s.unprocessed {
-            Fault::Unprocessed
-        } else if roll < s.unprocessed + s.throttle {
-            Fault::Throttle
-        } else if roll < s.unprocessed + s.throttle + s.drop_before {
-            Fault::DropBefore
-        } else if roll < s.unprocessed + s.throttle + s.drop_before + s.drop_after {
-            Fault::DropAfter
-        } else {
-            Fault::Pass
-        };
-        *self
-            .counts
-            .lock()
-            .unwrap()
-            .faults
-            .entry(format!("{fault:?}"))
+        let mut bound = 0;
+        let mut fault = Fault::Pass;
+        if !self.script.is_empty() {
+            let n = self.requests.fetch_add(1, Ordering::SeqCst) as usize;
+            fault = self.script[n % self.script.len()];
+        }
+        for candidate in FAULTS.into_iter().filter(|_| self.script.is_empty()) {
+            bound += self.shares.of(candidate);
+            if roll < bound {
+                fault = candidate;
+                break;
+            }
+        }
+        if fault == Fault::Unprocessed && !batch {
+            // Only a batch can leave items unprocessed.
+            fault = Fault::Pass;
+        }
+        let mut counts = self.counts.lock().unwrap();
+        *counts.faults.entry(format!("{fault:?}")).or_default() += 1;
+        *counts
+            .by_operation
+            .entry((operation.to_owned(), format!("{fault:?}")))
             .or_default() += 1;
         fault
+    }
+
+    /// Requests by operation and fault.
+    pub(crate) fn by_operation(&self) -> BTreeMap<(String, String), u64> {
+        self.counts.lock().unwrap().by_operation.clone()
     }
 }
 
@@ -210,15 +291,18 @@ impl HttpConnector for FaultyConnector {
             .get("x-amz-target")
             .unwrap_or_default()
             .to_owned();
-        let op = if target.ends_with(".BatchWriteItem") {
-            Op::Write
-        } else if target.ends_with(".BatchGetItem") {
-            Op::Get
-        } else {
-            return self.inner.call(request);
+        let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+        let op = match operation.as_str() {
+            "BatchWriteItem" => Some(Op::Write),
+            "BatchGetItem" => Some(Op::Get),
+            _ => None,
         };
+        if op.is_none() && !self.state.every_operation {
+            return self.inner.call(request);
+        }
         let inner = self.inner.clone();
-        match self.state.choose() {
+        let state = self.state.clone();
+        match self.state.choose(&operation, op.is_some()) {
             Fault::Pass => {
                 let gauge = InFlight::new(&self.state);
                 HttpConnectorFuture::new(async move {
@@ -227,23 +311,65 @@ impl HttpConnector for FaultyConnector {
                     response
                 })
             }
-            Fault::Throttle => HttpConnectorFuture::ready(Ok(json_response(
-                400,
+            Fault::Throttle => {
+                // Both of DynamoDB's throttling codes, alternately, for
+                // single requests; batches get the one they meet in practice.
+                let code = if op.is_some()
+                    || (state.seed.load(Ordering::Relaxed) >> 40).is_multiple_of(2)
+                {
+                    "ProvisionedThroughputExceededException"
+                } else {
+                    "ThrottlingException"
+                };
+                HttpConnectorFuture::ready(Ok(json_response(
+                    400,
+                    &json!({
+                        "__type": format!("com.amazonaws.dynamodb.v20120810#{code}"),
+                        "message": "injected fault: throttled",
+                    }),
+                )))
+            }
+            Fault::Unavailable => HttpConnectorFuture::ready(Ok(json_response(
+                503,
                 &json!({
-                    "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-                    "message": "injected fault: throughput exceeded",
+                    "__type": "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+                    "message": "injected fault: unavailable",
                 }),
             ))),
             Fault::DropBefore => HttpConnectorFuture::ready(Err(dropped("before sending"))),
             Fault::DropAfter => HttpConnectorFuture::new(async move {
-                let response = inner.call(request).await?;
-                ByteStream::new(response.into_body())
-                    .collect()
-                    .await
-                    .map_err(|e| ConnectorError::io(e.into()))?;
+                answer(&inner, request).await?;
                 Err(dropped("after the server answered"))
             }),
+            Fault::ServerError => HttpConnectorFuture::new(async move {
+                answer(&inner, request).await?;
+                Ok(json_response(
+                    500,
+                    &json!({
+                        "__type": "com.amazonaws.dynamodb.v20120810#InternalServerError",
+                        "message": "injected fault: internal error after applying",
+                    }),
+                ))
+            }),
+            Fault::Slow => HttpConnectorFuture::new(async move {
+                let (status, bytes) = answer(&inner, request).await?;
+                tokio::time::sleep(state.slow).await;
+                Ok(raw_response(status, bytes))
+            }),
+            Fault::Truncated => HttpConnectorFuture::new(async move {
+                let (status, mut bytes) = answer(&inner, request).await?;
+                bytes.truncate(bytes.len() / 2);
+                Ok(raw_response(status, bytes))
+            }),
+            Fault::Malformed => HttpConnectorFuture::new(async move {
+                let (status, _) = answer(&inner, request).await?;
+                Ok(raw_response(
+                    status,
+                    b"<html>502 Bad Gateway</html>, or so".to_vec(),
+                ))
+            }),
             Fault::Unprocessed => {
+                let op = op.expect("a batch");
                 let mut body: Value =
                     serde_json::from_slice(request.body().bytes().expect("in-memory body"))
                         .unwrap();
@@ -279,13 +405,7 @@ impl HttpConnector for FaultyConnector {
                     .insert("content-length", bytes.len().to_string());
                 *request.body_mut() = SdkBody::from(bytes);
                 HttpConnectorFuture::new(async move {
-                    let response = inner.call(request).await?;
-                    let status = response.status().as_u16();
-                    let bytes = ByteStream::new(response.into_body())
-                        .collect()
-                        .await
-                        .map_err(|e| ConnectorError::io(e.into()))?
-                        .into_bytes();
+                    let (status, bytes) = answer(&inner, request).await?;
                     let mut answer: Value = serde_json::from_slice(&bytes).unwrap();
                     if status == 200 {
                         merge(&mut answer, field, &table, op, unprocessed);
@@ -295,6 +415,33 @@ impl HttpConnector for FaultyConnector {
             }
         }
     }
+}
+
+/// Forwards `request` and reads the whole answer: the server applied it.
+async fn answer(
+    inner: &SharedHttpConnector,
+    request: HttpRequest,
+) -> Result<(u16, Vec<u8>), ConnectorError> {
+    let response = inner.call(request).await?;
+    let status = response.status().as_u16();
+    let bytes = ByteStream::new(response.into_body())
+        .collect()
+        .await
+        .map_err(|e| ConnectorError::io(e.into()))?
+        .into_bytes();
+    Ok((status, bytes.to_vec()))
+}
+
+fn raw_response(status: u16, bytes: Vec<u8>) -> HttpResponse {
+    let length = bytes.len();
+    let mut response = HttpResponse::new(status.try_into().unwrap(), SdkBody::from(bytes));
+    response
+        .headers_mut()
+        .insert("content-type", "application/x-amz-json-1.0");
+    response
+        .headers_mut()
+        .insert("content-length", length.to_string());
+    response
 }
 
 /// Adds the held-back half to the server's own unprocessed items or keys.
@@ -336,26 +483,59 @@ fn faulty_with<T: Resource>(
     shares: Shares,
     retries: RetryConfig,
 ) -> (Table<T>, Arc<State>) {
-    let state = Arc::new(State {
+    let state = new_state(seed, shares, false, Duration::ZERO);
+    let client = faulty_client(table.client(), &state, retries, None);
+    (Table::named(&client, table.name().to_owned()), state)
+}
+
+fn new_state(seed: u64, shares: Shares, every_operation: bool, slow: Duration) -> Arc<State> {
+    Arc::new(State {
         seed: AtomicU64::new(seed),
         shares,
+        every_operation,
+        slow,
+        script: Vec::new(),
         counts: Mutex::default(),
+        requests: AtomicU64::new(0),
         in_flight: AtomicU64::new(0),
         max_in_flight: AtomicU64::new(0),
-    });
+    })
+}
+
+/// A client like `client` whose requests go through the faulty HTTP client
+/// of `state`, with `retries` and, when given, an attempt timeout.
+fn faulty_client(
+    client: &aws_sdk_dynamodb::Client,
+    state: &Arc<State>,
+    retries: RetryConfig,
+    attempt_timeout: Option<Duration>,
+) -> aws_sdk_dynamodb::Client {
+    use aws_sdk_dynamodb::config::retry::{RetryPartition, TokenBucket};
+    use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
     let http = FaultyClient {
         inner: aws_smithy_http_client::Builder::new().build_http(),
         state: state.clone(),
     };
-    let config = table
-        .client()
+    let mut config = client
         .config()
         .to_builder()
         .http_client(http)
         .retry_config(retries)
-        .build();
-    let client = aws_sdk_dynamodb::Client::from_conf(config);
-    (Table::named(&client, table.name().to_owned()), state)
+        // A retry quota of its own per client, so that one test's faults do
+        // not use up another's (the default partition is shared).
+        .retry_partition(
+            RetryPartition::custom(format!("faults-{:p}", Arc::as_ptr(state)))
+                .token_bucket(TokenBucket::unlimited())
+                .build(),
+        );
+    if let Some(timeout) = attempt_timeout {
+        config = config.timeout_config(
+            TimeoutConfig::builder()
+                .operation_attempt_timeout(timeout)
+                .build(),
+        );
+    }
+    aws_sdk_dynamodb::Client::from_conf(config.build())
 }
 
 async fn contents(table: &Table<Event>) -> BTreeMap<u32, Event> {
@@ -373,11 +553,16 @@ pub(crate) fn fast_retries() -> RetryPolicy {
         .max_delay(std::time::Duration::from_millis(20))
 }
 
-const NO_FAULTS: Shares = Shares {
+pub(crate) const NO_FAULTS: Shares = Shares {
     unprocessed: 0,
     throttle: 0,
     drop_before: 0,
     drop_after: 0,
+    server_error: 0,
+    unavailable: 0,
+    slow: 0,
+    truncated: 0,
+    malformed: 0,
 };
 
 const EVERY_FAULT: Shares = Shares {
@@ -385,6 +570,7 @@ const EVERY_FAULT: Shares = Shares {
     throttle: 10,
     drop_before: 10,
     drop_after: 10,
+    ..NO_FAULTS
 };
 
 #[tokio::test]
@@ -470,9 +656,7 @@ async fn a_batch_get_that_runs_out_of_retries_fails_as_incomplete() {
     fx.table.put(&event(1, 0)).await.unwrap();
     let always = Shares {
         unprocessed: 100,
-        throttle: 0,
-        drop_before: 0,
-        drop_after: 0,
+        ..NO_FAULTS
     };
     let (faulty_table, _) = faulty(&fx.table, 1, always);
     let err = faulty_table
@@ -549,12 +733,7 @@ async fn without_retries_the_leftovers_are_exactly_the_writes_that_did_not_land(
 #[tokio::test]
 async fn the_writer_keeps_several_requests_in_flight_but_no_more_than_allowed() {
     let fx = Fixture::<Event>::new("faults-in-flight").await;
-    let no_faults = Shares {
-        unprocessed: 0,
-        throttle: 0,
-        drop_before: 0,
-        drop_after: 0,
-    };
+    let no_faults = NO_FAULTS;
     for concurrency in [1u64, 3] {
         let (table, state) = faulty(&fx.table, 5, no_faults);
         let mut writer = table.batch_writer().concurrency(concurrency as usize);
