@@ -13,6 +13,10 @@
 //! that one compile reports them all.
 
 // Lints are declared once, in the workspace's `Cargo.toml`.
+// The fuzz target `macros` (fuzz/Cargo.toml) builds these sources as a
+// program with `cfg(fuzzing)`, its entry point in `fuzz.rs`: a proc-macro
+// crate cannot be linked into one.
+#![cfg_attr(fuzzing, no_main)]
 
 mod ast;
 mod attr;
@@ -22,6 +26,10 @@ mod collection;
 mod ctxt;
 mod expand;
 mod model;
+#[cfg(fuzzing)]
+extern crate proc_macro;
+#[cfg(fuzzing)]
+mod fuzz;
 #[cfg(any(test, fuzzing))]
 pub(crate) mod mutate;
 mod symbol;

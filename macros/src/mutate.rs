@@ -1,6 +1,5 @@
 //! Valid definitions and one-token mutations of them, for the property
-//! tests of the macros (`tests.rs`) and the fuzz target `fuzz/fuzz_targets/macros.rs`
-//! (which compiles this crate's sources as a module, with `cfg(fuzzing)`).
+//! tests of the macros (`tests.rs`) and the fuzz target (`fuzz.rs`).
 
 use std::str::FromStr;
 
