@@ -28,7 +28,12 @@ libfuzzer_sys::fuzz_target!(|input: (u8, bool, u8, usize, usize)| {
         };
         crate::resource_impl(args, item)
     } else {
-        match mutate(&flatten(DERIVES[which - RESOURCES.len()]), kind % 4, at, with) {
+        match mutate(
+            &flatten(DERIVES[which - RESOURCES.len()]),
+            kind % 4,
+            at,
+            with,
+        ) {
             Some(input) => crate::derive_attribute_impl(input),
             None => return,
         }
