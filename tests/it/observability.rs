@@ -96,8 +96,39 @@ struct Capture {
     captured: Arc<Mutex<Captured>>,
 }
 
+/// The process-wide default subscriber of the test binary: enables
+/// nothing, but answers `sometimes` for every callsite. Without it, a
+/// callsite first reached by another test's thread (no subscriber there)
+/// can be cached as "never" while a capture of this module is being set up
+/// on its own thread (a race in tracing's callsite registration), and the
+/// capture then misses its events. With it, no callsite is ever cached as
+/// "never", and each event asks the capture of its own thread.
+struct Undecided;
+
+impl Subscriber for Undecided {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, _: &Event<'_>) {}
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
 impl Capture {
     fn new(max: Level) -> Self {
+        static UNDECIDED: std::sync::Once = std::sync::Once::new();
+        UNDECIDED.call_once(|| {
+            // Only this module sets it; a second binary-wide default is impossible.
+            tracing::subscriber::set_global_default(Undecided).expect("the first global default");
+        });
         Capture {
             max,
             captured: Arc::default(),
