@@ -346,14 +346,11 @@ impl Prepared {
                 .await
                 .map(|out| (out.attributes, out.consumed_capacity))
                 .map_err(|e| {
-                    let found = match &e {
-                        SdkError::ServiceError(s) => match s.err() {
-                            PutItemError::ConditionalCheckFailedException(c) => Some(c.item()),
-                            _ => None,
-                        },
+                    let found = condition_item(&e, |e| match e {
+                        PutItemError::ConditionalCheckFailedException(c) => Some(c.item()),
                         _ => None,
-                    };
-                    (found.map(|f| f.cloned()), Error::sdk(Some(&table), e))
+                    });
+                    (found, Error::sdk(Some(&table), e))
                 }),
             Action::Update(update) => with_expressions!(client.update_item(), write)
                 .set_key(Some(write.item))
@@ -367,17 +364,11 @@ impl Prepared {
                 .await
                 .map(|out| (out.attributes, out.consumed_capacity))
                 .map_err(|e| {
-                    let found = match &e {
-                        SdkError::ServiceError(s) => match s.err() {
-                            UpdateItemError::ConditionalCheckFailedException(c) => Some(c.item()),
-                            _ => None,
-                        },
+                    let found = condition_item(&e, |e| match e {
+                        UpdateItemError::ConditionalCheckFailedException(c) => Some(c.item()),
                         _ => None,
-                    };
-                    (
-                        found.map(|f| f.cloned()),
-                        update_error(&table, requires_item, e),
-                    )
+                    });
+                    (found, update_error(&table, requires_item, e))
                 }),
             Action::Delete => with_expressions!(client.delete_item(), write)
                 .set_key(Some(write.item))
@@ -390,14 +381,11 @@ impl Prepared {
                 .await
                 .map(|out| (out.attributes, out.consumed_capacity))
                 .map_err(|e| {
-                    let found = match &e {
-                        SdkError::ServiceError(s) => match s.err() {
-                            DeleteItemError::ConditionalCheckFailedException(c) => Some(c.item()),
-                            _ => None,
-                        },
+                    let found = condition_item(&e, |e| match e {
+                        DeleteItemError::ConditionalCheckFailedException(c) => Some(c.item()),
                         _ => None,
-                    };
-                    (found.map(|f| f.cloned()), Error::sdk(Some(&table), e))
+                    });
+                    (found, Error::sdk(Some(&table), e))
                 }),
             Action::Check => {
                 return Err(Error::validation(
@@ -503,6 +491,20 @@ pub(crate) fn prepare_check<T: Resource, K>(
         Some(condition),
         Placeholders::default(),
     )
+}
+
+/// The item a failed condition check returned (`Some(None)`: the check
+/// failed and there was no item), from an operation's error; `None` for
+/// any other error. `check` picks the `ConditionalCheckFailedException`
+/// out of the operation's own error type.
+fn condition_item<E, R>(
+    error: &SdkError<E, R>,
+    check: impl FnOnce(&E) -> Option<Option<&Item>>,
+) -> Option<Option<Item>> {
+    match error {
+        SdkError::ServiceError(s) => check(s.err()).map(|item| item.cloned()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
